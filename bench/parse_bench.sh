@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Parse benchmark: time `ptx2ox --check` on a large nvcc-generated PTX module, with ptxas as the
+# baseline.  Reported targets (not asserted): >= 20 MB/s and peak RSS < 10x the input size.
+#
+# Usage: bench/parse_bench.sh [build-dir]        (default: <repo>/build)
+# Env:   CUDA_HOME (default /usr/local/cuda)
+# Exits non-zero if ptx2ox rejects the module: the parser must accept real nvcc output.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="${1:-$ROOT/build}"
+CUDA_HOME="${CUDA_HOME:-/usr/local/cuda}"
+SRC="$ROOT/bench/large_module.cu"
+PTX="$BUILD/bench/large_module.ptx"
+PTX2OX="$BUILD/bin/ptx2ox"
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
+
+[[ -x "$PTX2OX" ]] || { echo "error: $PTX2OX not found (build first)" >&2; exit 2; }
+
+# (a) Generate the module only when missing or stale: nvcc takes about a minute.
+if [[ ! -f "$PTX" || "$SRC" -nt "$PTX" ]]; then
+    mkdir -p "$(dirname "$PTX")"
+    echo "generating $PTX ..."
+    start=$(date +%s.%N)
+    # Write to a temporary name so that an interrupted run leaves no truncated module behind.
+    "$CUDA_HOME/bin/nvcc" -arch=sm_80 -ptx -o "$PTX.tmp" "$SRC"
+    mv "$PTX.tmp" "$PTX"
+    echo "nvcc: $(echo "$(date +%s.%N) - $start" | bc) s"
+fi
+
+# GNU time gives peak RSS; without it (Debian package `time`) fall back to bash's `time`.
+if [[ -x /usr/bin/time ]]; then
+    HAVE_GNU_TIME=1
+else
+    HAVE_GNU_TIME=0
+    echo "note: /usr/bin/time missing (apt-get install time); peak RSS will not be measured" >&2
+fi
+
+# measure RUNS LOG CMD...: run CMD up to RUNS times, keeping the best wall time (BEST_S) and the
+# largest peak RSS in KB (PEAK_KB, empty without GNU time).  Stops at, and returns, the first
+# non-zero exit status; the command's output goes to LOG.  Best-of-N filters out noise from
+# other processes; peak RSS hardly varies between runs.
+measure() {
+    local runs=$1 log=$2; shift 2
+    local i rc s kb
+    BEST_S="" PEAK_KB=""
+    for ((i = 0; i < runs; i++)); do
+        rc=0
+        if ((HAVE_GNU_TIME)); then
+            /usr/bin/time -o "$TMP/time" -f '%e %M' "$@" >"$log" 2>&1 || rc=$?
+            read -r s kb < <(tail -n 1 "$TMP/time")   # last line: GNU time may prepend a status line
+        else
+            TIMEFORMAT=%R
+            { time "$@" >"$log" 2>&1 || rc=$?; } 2>"$TMP/time"
+            s=$(<"$TMP/time") kb=""
+        fi
+        ((rc == 0)) || return $rc
+        [[ -z "$BEST_S" ]] || (($(echo "$s < $BEST_S" | bc))) && BEST_S=$s
+        [[ -z "$kb" ]] || [[ -n "$PEAK_KB" && $PEAK_KB -ge $kb ]] || PEAK_KB=$kb
+        # Keep slow baselines to a single run.
+        (($(echo "$BEST_S > 20" | bc))) && break
+    done
+    return 0
+}
+
+SIZE_MB=$(echo "scale=3; $(stat -c %s "$PTX") / 1048576" | bc)
+echo "input: $PTX ($SIZE_MB MB, $(grep -c '^\.visible \.entry' "$PTX") kernels)"
+
+# (b) ptx2ox: any diagnostic on this module is a parser bug, so fail loudly.
+if ! measure 3 "$TMP/ptx2ox.log" "$PTX2OX" --check "$PTX"; then
+    echo "FAIL: ptx2ox rejected $PTX; first diagnostics:" >&2
+    head -n 40 "$TMP/ptx2ox.log" >&2
+    exit 1
+fi
+P_S=$BEST_S P_KB=$PEAK_KB
+
+# (c) ptxas baseline (full compile to SASS, so it does far more than parse).
+measure 3 "$TMP/ptxas.log" "$CUDA_HOME/bin/ptxas" -arch=sm_80 -o /dev/null "$PTX" ||
+    { echo "warning: ptxas failed:" >&2; head -n 20 "$TMP/ptxas.log" >&2; }
+X_S=$BEST_S X_KB=$PEAK_KB
+
+# (d) Report.  Formatting in awk because bash has no floating point.
+awk -v mb="$SIZE_MB" -v ps="$P_S" -v pk="$P_KB" -v xs="$X_S" -v xk="$X_KB" '
+function rate(s)  { return s > 0 ? sprintf("%.1f", mb / s) : "inf" }
+function rss(kb)  { return kb == "" ? "n/a" : sprintf("%.0f", kb / 1024) }
+function ratio(kb){ return kb == "" ? "n/a" : sprintf("%.1fx", kb / 1024 / mb) }
+BEGIN {
+    printf "\n%-8s %10s %10s %10s %14s\n", "tool", "seconds", "MB/s", "peak MB", "RSS/input"
+    printf "%-8s %10.2f %10s %10s %14s\n", "ptx2ox", ps, rate(ps), rss(pk), ratio(pk)
+    if (xs != "") printf "%-8s %10.2f %10s %10s %14s\n", "ptxas", xs, rate(xs), rss(xk), ratio(xk)
+    printf "\ninput %.1f MB; ptx2ox/ptxas speed: %s\n", mb, (xs != "" && ps > 0) ? sprintf("%.1fx", xs / ps) : "n/a"
+    printf "targets (not asserted): >= 20 MB/s, RSS/input < 10x\n"
+}'

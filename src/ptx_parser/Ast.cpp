@@ -1,0 +1,93 @@
+#include "ptx_parser/Ast.h"
+
+namespace oxptx::ptx {
+
+Symbol NameTable::intern(std::string_view text) {
+  auto it = index_.find(text);
+  if (it != index_.end())
+    return Symbol{it->second};
+  uint32_t id = uint32_t(names_.size());
+  names_.emplace_back(text);
+  index_.emplace(names_.back(), id);
+  return Symbol{id};
+}
+
+std::optional<Symbol> NameTable::find(std::string_view text) const {
+  auto it = index_.find(text);
+  return it == index_.end() ? std::nullopt : std::optional<Symbol>(Symbol{it->second});
+}
+
+std::string_view NameTable::text(Symbol symbol) const {
+  return symbol ? std::string_view(names_[symbol.id]) : std::string_view();
+}
+
+std::optional<uint16_t> Instruction::modifier(ModGroup group) const {
+  for (const Modifier &m : modifiers)
+    if (m.group == group)
+      return m.value;
+  return std::nullopt;
+}
+
+bool Instruction::has(Mod mod) const {
+  const ModInfo &info = modInfo(mod);
+  for (const Modifier &m : modifiers)
+    if (m.group == info.group && m.value == uint16_t(mod))
+      return true;
+  return false;
+}
+
+Mod Instruction::mod(ModGroup group) const {
+  auto value = modifier(group);
+  return value ? Mod(*value) : Mod::None;
+}
+
+StateSpace Instruction::space() const {
+  auto value = modifier(ModGroup::Space);
+  return value ? StateSpace(*value) : StateSpace::None;
+}
+
+llvm::SmallVector<Type, 4> Instruction::types() const {
+  llvm::SmallVector<Type, 4> result;
+  for (const Modifier &m : modifiers)
+    if (m.group == ModGroup::Type)
+      result.push_back(Type(m.value));
+  return result;
+}
+
+std::optional<Shape> Instruction::shape() const {
+  auto value = modifier(ModGroup::Shape);
+  return value ? std::optional<Shape>(Shape::unpack(*value)) : std::nullopt;
+}
+
+unsigned Instruction::vectorWidth() const {
+  switch (mod(ModGroup::Vector)) {
+  case Mod::Vector_V2:
+    return 2;
+  case Mod::Vector_V4:
+    return 4;
+  case Mod::Vector_V8:
+    return 8;
+  default:
+    return 1;
+  }
+}
+
+std::optional<SmTarget> Module::smTarget() const {
+  for (const std::string &target : targets)
+    if (auto sm = SmTarget::parse(target))
+      return sm;
+  return std::nullopt;
+}
+
+bool operator==(const Module &a, const Module &b) {
+  if (a.version != b.version || a.targets != b.targets || a.addressSize != b.addressSize ||
+      a.hasAddressSize != b.hasAddressSize || a.items != b.items ||
+      a.names.size() != b.names.size())
+    return false;
+  for (uint32_t i = 0; i < a.names.size(); ++i)
+    if (a.names.text(Symbol{i}) != b.names.text(Symbol{i}))
+      return false;
+  return true;
+}
+
+} // namespace oxptx::ptx

@@ -1,0 +1,242 @@
+// The typed PTX AST. Independent of ANTLR: the parse tree never leaves src/ptx_parser.
+//
+// Names (registers, variables, labels, functions) are interned in the Module's NameTable and
+// referred to by Symbol, which keeps instructions small: a 20 MB module has ~10^6 of them.
+// Every node carries the SourceLoc of its first token. Structural equality (operator==) ignores
+// nothing; tests that compare two parses of different texts clear locations first.
+#pragma once
+
+#include "ptx_parser/Diagnostics.h"
+#include "ptx_parser/Instructions.h"
+#include "ptx_parser/PtxTypes.h"
+
+#include <llvm/ADT/SmallVector.h>
+
+#include <deque>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+namespace oxptx::ptx {
+
+struct Symbol {
+  static constexpr uint32_t NoneId = UINT32_MAX;
+  uint32_t id = NoneId;
+  explicit operator bool() const { return id != NoneId; }
+  bool operator==(const Symbol &) const = default;
+};
+
+/// Interned names. Symbols of equal text are equal within one table.
+class NameTable {
+public:
+  Symbol intern(std::string_view text);
+  std::optional<Symbol> find(std::string_view text) const;
+  std::string_view text(Symbol symbol) const;
+  size_t size() const { return names_.size(); }
+
+private:
+  std::deque<std::string> names_; // deque: growing never moves the strings the map points into
+  std::unordered_map<std::string_view, uint32_t> index_;
+};
+
+// ------------------------------------------------------------------------------- operands
+
+struct Operand {
+  enum class Kind : uint8_t {
+    Name,       // register, variable, label or function; `name+offset`; `%tid.x`; `!p`
+    Integer,    // any integer literal, value in `bits` as two's complement
+    Float32,    // 0fXXXXXXXX, bit pattern in `bits`
+    Float64,    // 0dXXXXXXXXXXXXXXXX or a decimal literal, bit pattern in `bits`
+    Sink,       // `_`
+    Vector,     // {a, b, c, d}
+    Address,    // [base+offset] (base may be absent), further elements in `elements` ([tex, {x,y}])
+    List,       // (a, b) in call
+    PredPair,   // p|q: elements[0], elements[1]
+  };
+
+  Kind kind = Kind::Name;
+  bool negated = false;   // `!p`
+  Symbol name;            // Name, Address base
+  Symbol component;       // `.x` of %tid.x, `.b0` of video selectors
+  uint64_t bits = 0;      // Integer / Float32 / Float64 payload; Name and Address offset
+  std::vector<Operand> elements;
+  SourceLoc loc;
+
+  int64_t offset() const { return int64_t(bits); }
+  bool operator==(const Operand &) const = default;
+};
+
+// ------------------------------------------------------------------------------- instructions
+
+struct Instruction {
+  Opcode opcode = Opcode::Invalid;
+  SourceLoc loc;
+  Symbol guard;              // @p
+  bool guardNegated = false; // @!p
+  llvm::SmallVector<Modifier, 6> modifiers; // in source order (the printer keeps it)
+  llvm::SmallVector<Operand, 3> operands;
+
+  const InstructionSpec &spec() const { return instructionSpec(opcode); }
+  /// The value of the modifier of `group`, or nullopt. Types and spaces have helpers below.
+  std::optional<uint16_t> modifier(ModGroup group) const;
+  bool has(Mod mod) const;
+  Mod mod(ModGroup group) const; // Mod::None when absent
+  StateSpace space() const;      // StateSpace::None when absent (generic addressing)
+  llvm::SmallVector<Type, 4> types() const;
+  std::optional<Shape> shape() const;
+  unsigned vectorWidth() const;  // 1 unless .v2/.v4/.v8
+
+  bool operator==(const Instruction &) const = default;
+};
+
+// ------------------------------------------------------------------------------- declarations
+
+struct Initializer {
+  enum class Kind : uint8_t { Integer, Float32, Float64, Name, Generic, List, Field };
+  Kind kind = Kind::Integer;
+  uint64_t bits = 0;         // value, or offset of Name/Generic
+  Symbol name;               // Name, Generic(name), Field name
+  Symbol fieldValue;         // Field: `addr_mode_0 = clamp_to_edge`
+  std::vector<Initializer> elements;
+  SourceLoc loc;
+  bool operator==(const Initializer &) const = default;
+};
+
+enum class Linkage : uint8_t { None, Visible, Extern, Weak, Common };
+
+struct Declarator {
+  Symbol name;
+  uint32_t rangeCount = 0;                  // %r<100>: declares %r0..%r99
+  std::vector<std::optional<uint64_t>> dims; // [] is nullopt (unsized extern arrays)
+  std::optional<Initializer> init;
+  SourceLoc loc;
+  bool operator==(const Declarator &) const = default;
+};
+
+/// `.visible .global .align 8 .v2 .f32 a, b[4] = {...};` or a parameter.
+struct VariableDecl {
+  StateSpace space = StateSpace::None;
+  Linkage linkage = Linkage::None;
+  Type type = Type::None;
+  unsigned vectorWidth = 1;
+  uint32_t align = 0;
+  bool ptr = false;                   // .ptr (kernel parameter attribute)
+  StateSpace ptrSpace = StateSpace::None;
+  uint32_t ptrAlign = 0;
+  std::vector<std::string> attributes; // .attribute(.managed) → "managed"
+  std::vector<std::string> opaqueKind; // .texref / .samplerref / .surfref
+  std::vector<Declarator> declarators;
+  SourceLoc loc;
+  bool operator==(const VariableDecl &) const = default;
+};
+
+// ------------------------------------------------------------------------------- statements
+
+struct Label {
+  Symbol name;
+  SourceLoc loc;
+  bool operator==(const Label &) const = default;
+};
+
+struct LocDirective {
+  uint32_t file = 0, line = 0, column = 0;
+  std::string attributes; // `function_name ..., inlined_at 1 2 3` kept verbatim
+  SourceLoc loc;
+  bool operator==(const LocDirective &) const = default;
+};
+
+struct Pragma {
+  std::vector<std::string> values; // the string literals, unquoted
+  SourceLoc loc;
+  bool operator==(const Pragma &) const = default;
+};
+
+/// `L: .branchtargets a, b;` / `L: .calltargets f, g;`
+struct TargetList {
+  bool calls = false;
+  Symbol name;
+  std::vector<Symbol> targets;
+  SourceLoc loc;
+  bool operator==(const TargetList &) const = default;
+};
+
+/// `proto: .callprototype (.param .b32 _) _ (.param .b32 _);`
+struct CallPrototype {
+  Symbol name;
+  std::vector<VariableDecl> returns;
+  std::vector<VariableDecl> params;
+  bool noreturn = false;
+  SourceLoc loc;
+  bool operator==(const CallPrototype &) const = default;
+};
+
+struct Statement {
+  std::variant<Instruction, Label, VariableDecl, LocDirective, Pragma, TargetList, CallPrototype,
+               std::vector<Statement> /* nested { } block */>
+      node;
+  bool operator==(const Statement &) const = default;
+};
+
+// ------------------------------------------------------------------------------- module
+
+struct PerformanceDirective {
+  std::string name;              // "maxntid", "noreturn", ...
+  std::vector<uint64_t> values;
+  bool operator==(const PerformanceDirective &) const = default;
+};
+
+struct Function {
+  bool isEntry = false;
+  Linkage linkage = Linkage::None;
+  Symbol name;
+  std::vector<VariableDecl> returns;
+  std::vector<VariableDecl> params;
+  std::vector<PerformanceDirective> directives;
+  std::vector<Pragma> pragmas;
+  std::optional<std::vector<Statement>> body; // nullopt for a declaration (prototype)
+  SourceLoc loc;
+  bool operator==(const Function &) const = default;
+};
+
+struct FileDirective {
+  uint32_t index = 0;
+  std::string path;
+  std::vector<uint64_t> extra; // timestamp, size
+  SourceLoc loc;
+  bool operator==(const FileDirective &) const = default;
+};
+
+struct Section {
+  std::string name;     // ".debug_info"
+  std::string contents; // the text between the braces, kept verbatim
+  SourceLoc loc;
+  bool operator==(const Section &) const = default;
+};
+
+struct Alias {
+  Symbol alias, target;
+  SourceLoc loc;
+  bool operator==(const Alias &) const = default;
+};
+
+struct Module {
+  std::optional<PtxVersion> version;
+  SourceLoc versionLoc;
+  std::vector<std::string> targets; // "sm_90a", "texmode_independent", "debug"
+  SourceLoc targetLoc;
+  uint32_t addressSize = 64;
+  bool hasAddressSize = false;
+
+  using TopLevel = std::variant<Function, VariableDecl, FileDirective, Section, Alias, Pragma>;
+  std::vector<TopLevel> items;
+  NameTable names;
+
+  std::string_view name(Symbol symbol) const { return names.text(symbol); }
+  std::optional<SmTarget> smTarget() const;
+};
+
+bool operator==(const Module &a, const Module &b);
+
+} // namespace oxptx::ptx

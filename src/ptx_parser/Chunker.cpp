@@ -1,0 +1,60 @@
+#include "ptx_parser/Chunker.h"
+
+namespace oxptx::ptx {
+
+std::vector<Chunk> splitTopLevel(std::string_view text, size_t targetBytes) {
+  std::vector<Chunk> chunks;
+  Chunk current;
+  int depth = 0;            // { } and ( ) nesting
+  bool statementOpen = false; // saw tokens since the last top-level `;` or `}`
+  uint32_t line = 1;
+
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '\n') {
+      ++line;
+      bool atBoundary = depth == 0 && !statementOpen;
+      if (atBoundary && i + 1 - current.offset >= targetBytes && i + 1 < text.size()) {
+        current.size = i + 1 - current.offset;
+        chunks.push_back(current);
+        current = Chunk{i + 1, 0, line};
+      }
+      continue;
+    }
+    if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
+      while (i + 1 < text.size() && text[i + 1] != '\n')
+        ++i;
+      continue;
+    }
+    if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+      for (i += 2; i < text.size() && !(text[i] == '*' && i + 1 < text.size() && text[i + 1] == '/');
+           ++i)
+        line += text[i] == '\n';
+      ++i;
+      continue;
+    }
+    if (c == '"') {
+      for (++i; i < text.size() && text[i] != '"' && text[i] != '\n'; ++i)
+        i += text[i] == '\\';
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r')
+      continue;
+    if (c == '{' || c == '(') {
+      ++depth;
+      statementOpen = true;
+    } else if (c == '}' || c == ')') {
+      depth = depth > 0 ? depth - 1 : 0;
+      statementOpen = !(c == '}' && depth == 0);
+    } else if (c == ';' && depth == 0) {
+      statementOpen = false;
+    } else {
+      statementOpen = true;
+    }
+  }
+  current.size = text.size() - current.offset;
+  chunks.push_back(current);
+  return chunks;
+}
+
+} // namespace oxptx::ptx

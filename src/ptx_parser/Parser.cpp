@@ -1,0 +1,119 @@
+#include "ptx_parser/Parser.h"
+
+#include "ptx_parser/AstBuilder.h"
+#include "ptx_parser/Checker.h"
+#include "ptx_parser/Chunker.h"
+
+#include "PTXLexer.h"
+#include "PTXParser.h"
+#include "antlr4-runtime.h"
+
+namespace oxptx::ptx {
+namespace {
+
+/// Turns ANTLR's messages into one-line compiler-style syntax errors.
+class SyntaxErrorListener : public antlr4::BaseErrorListener {
+public:
+  SyntaxErrorListener(uint32_t lineOffset, DiagnosticList &diags)
+      : lineOffset_(lineOffset), diags_(diags) {}
+
+  void syntaxError(antlr4::Recognizer *recognizer, antlr4::Token *offending, size_t line,
+                   size_t column, const std::string &message,
+                   std::exception_ptr) override {
+    SourceLoc at{uint32_t(line) + lineOffset_, uint32_t(column) + 1};
+    if (!offending) { // lexer
+      auto pos = message.find("at: '");
+      std::string text = pos == std::string::npos ? message : message.substr(pos + 4);
+      diags_.error(at, "syntax error: invalid character " + text.substr(0, 4));
+      return;
+    }
+    std::string found = offending->getType() == antlr4::Token::EOF
+                            ? "end of file"
+                            : "'" + offending->getText() + "'";
+    auto *parser = dynamic_cast<antlr4::Parser *>(recognizer);
+    std::string expected;
+    if (parser) {
+      antlr4::misc::IntervalSet set = parser->getExpectedTokens();
+      if (set.contains(size_t(oxptx_antlr::PTXParser::SEMI)) && !set.contains(size_t(offending->getType())))
+        expected = "';'";
+      else if (set.size() <= 3)
+        expected = set.toString(parser->getVocabulary());
+    }
+    if (message.starts_with("missing "))
+      diags_.error(at, "syntax error: " + message.substr(0, message.find(" at ")) +
+                           " before " + found);
+    else if (!expected.empty() && expected != "{}")
+      diags_.error(at, "syntax error: expected " + expected + " before " + found);
+    else
+      diags_.error(at, "syntax error: unexpected " + found);
+  }
+
+private:
+  uint32_t lineOffset_;
+  DiagnosticList &diags_;
+};
+
+void parseChunk(std::string_view text, uint32_t firstLine, Module &module,
+                DiagnosticList &diags) {
+  antlr4::ANTLRInputStream input(text.data(), text.size());
+  oxptx_antlr::PTXLexer lexer(&input);
+  antlr4::CommonTokenStream tokens(&lexer);
+  oxptx_antlr::PTXParser parser(&tokens);
+  parser.removeErrorListeners();
+  lexer.removeErrorListeners();
+
+  // Stage 1: fast SLL prediction that bails on the first error; almost all input is valid and
+  // finishes here. Stage 2 (only after a failure): full LL with error recovery and diagnostics.
+  auto *interpreter = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
+  interpreter->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+  DiagnosticList lexDiags;
+  SyntaxErrorListener lexListener(firstLine - 1, lexDiags);
+  lexer.addErrorListener(&lexListener);
+  oxptx_antlr::PTXParser::ModuleContext *tree = nullptr;
+  try {
+    tree = parser.module();
+  } catch (const antlr4::ParseCancellationException &) {
+    tree = nullptr;
+  }
+  if (!tree || lexDiags.hasErrors()) {
+    lexDiags = {};
+    lexer.reset();
+    tokens.setTokenSource(&lexer);
+    parser.reset();
+    parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+    interpreter->setPredictionMode(antlr4::atn::PredictionMode::LL);
+    SyntaxErrorListener listener(firstLine - 1, diags);
+    parser.addErrorListener(&listener);
+    tree = parser.module();
+    diags.append(lexDiags);
+    parser.removeErrorListeners();
+  }
+  buildAst(tree, input, firstLine, module, diags);
+}
+
+} // namespace
+
+ParseResult parsePtx(std::string_view text, const ParseOptions &options) {
+  ParseResult result;
+  try {
+    for (const Chunk &chunk : splitTopLevel(text, options.chunkBytes))
+      parseChunk(text.substr(chunk.offset, chunk.size), chunk.firstLine, result.module,
+                 result.diagnostics);
+  } catch (const std::exception &e) {
+    // The grammar and builder are written not to throw; this guards the host against a
+    // runtime failure (e.g. out of memory) inside ANTLR.
+    result.diagnostics.error({}, std::string("internal error while parsing: ") + e.what());
+  }
+  result.diagnostics.sortByLocation();
+  return result;
+}
+
+ParseResult parseAndCheckPtx(std::string_view text, const ParseOptions &options) {
+  ParseResult result = parsePtx(text, options);
+  result.diagnostics.append(checkModule(result.module));
+  result.diagnostics.sortByLocation();
+  return result;
+}
+
+} // namespace oxptx::ptx

@@ -1,0 +1,179 @@
+// ptx2ox: the offline PTX translator. This stage reads and checks PTX (--check) and writes it
+// back normalized (--emit=ptx); translation to OxCore code comes with the backend.
+//
+// Exit codes: 0 success, 1 the input has errors (diagnostics on stderr), 2 bad command line,
+// 3 a file could not be read or written.
+#include "ptx_parser/Parser.h"
+#include "ptx_parser/Printer.h"
+
+#include <boost/program_options.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+namespace po = boost::program_options;
+using namespace oxptx::ptx;
+
+namespace {
+
+enum ExitCode { Success = 0, InputErrors = 1, UsageError = 2, IoError = 3 };
+
+bool readInput(const std::string &path, std::string &text) {
+  if (path == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    return true;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return false;
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  text = buffer.str();
+  return true;
+}
+
+struct FunctionStats {
+  size_t instructions = 0;
+  size_t registers[5] = {}; // pred, 16, 32, 64, other
+  uint64_t sharedBytes = 0, localBytes = 0;
+};
+
+uint64_t declBytes(const VariableDecl &decl, const Declarator &d) {
+  uint64_t bytes = (typeInfo(decl.type).bits + 7) / 8 * decl.vectorWidth;
+  for (const auto &dim : d.dims)
+    bytes *= dim.value_or(0);
+  return bytes;
+}
+
+void collect(const std::vector<Statement> &body, FunctionStats &stats) {
+  for (const Statement &s : body) {
+    if (std::holds_alternative<Instruction>(s.node)) {
+      ++stats.instructions;
+    } else if (const auto *decl = std::get_if<VariableDecl>(&s.node)) {
+      for (const Declarator &d : decl->declarators) {
+        uint64_t count = d.rangeCount ? d.rangeCount : 1;
+        if (decl->space == StateSpace::Reg) {
+          unsigned bits = typeInfo(decl->type).bits;
+          size_t slot = bits == 1 ? 0 : bits == 16 ? 1 : bits == 32 ? 2 : bits == 64 ? 3 : 4;
+          stats.registers[slot] += count;
+        } else if (decl->space == StateSpace::Shared) {
+          stats.sharedBytes += declBytes(*decl, d);
+        } else if (decl->space == StateSpace::Local) {
+          stats.localBytes += declBytes(*decl, d);
+        }
+      }
+    } else if (const auto *block = std::get_if<std::vector<Statement>>(&s.node)) {
+      collect(*block, stats);
+    }
+  }
+}
+
+/// `-v`: a per-function summary in the spirit of `ptxas -v`.
+void report(const Module &module, const std::string &fileName, double seconds) {
+  std::cerr << "ptx2ox: " << fileName << ": PTX ISA "
+            << (module.version ? formatVersionCode(module.version->code()) : "?") << ", target "
+            << (module.targets.empty() ? "?" : module.targets.front()) << ", parsed in "
+            << seconds * 1e3 << " ms\n";
+  for (const Module::TopLevel &item : module.items) {
+    const Function *fn = std::get_if<Function>(&item);
+    if (!fn || !fn->body)
+      continue;
+    FunctionStats stats;
+    collect(*fn->body, stats);
+    std::cerr << "ptx2ox: " << (fn->isEntry ? "kernel" : "function") << " '"
+              << module.name(fn->name) << "': " << stats.instructions << " instructions; "
+              << "declared registers: " << stats.registers[0] << " pred, " << stats.registers[1]
+              << " 16-bit, " << stats.registers[2] << " 32-bit, " << stats.registers[3]
+              << " 64-bit; " << stats.sharedBytes << " bytes static shared, "
+              << stats.localBytes << " bytes local; " << fn->params.size() << " parameters\n";
+  }
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  po::options_description visible("Usage: ptx2ox [options] <file.ptx | ->\nOptions");
+  visible.add_options()
+      ("help,h", "print this help and exit")
+      ("version", "print the version and exit")
+      ("check", "parse and check the input, print diagnostics, write nothing")
+      ("emit", po::value<std::string>()->value_name("KIND"),
+       "what to write: ptx (the checked module, normalized)")
+      ("output,o", po::value<std::string>()->value_name("FILE"),
+       "write the output to FILE instead of standard output")
+      ("verbose,v", "print a resource summary for each function");
+  po::options_description hidden;
+  hidden.add_options()("input", po::value<std::string>());
+  po::options_description all;
+  all.add(visible).add(hidden);
+  po::positional_options_description positional;
+  positional.add("input", 1);
+
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error &e) {
+    std::cerr << "ptx2ox: error: " << e.what() << "\n(run 'ptx2ox --help' for usage)\n";
+    return UsageError;
+  }
+  if (vm.count("help")) {
+    std::cout << visible << "\nExit status: 0 success, 1 the input has errors, 2 bad command "
+                            "line, 3 a file could not be read or written.\n";
+    return Success;
+  }
+  if (vm.count("version")) {
+    std::cout << "ptx2ox (oxptx) 0.1.0, reads PTX ISA up to 9.0\n";
+    return Success;
+  }
+  if (!vm.count("input")) {
+    std::cerr << "ptx2ox: error: no input file (use '-' for standard input)\n";
+    return UsageError;
+  }
+  std::string emit = vm.count("emit") ? vm["emit"].as<std::string>() : "";
+  if (!emit.empty() && emit != "ptx") {
+    std::cerr << "ptx2ox: error: unknown --emit kind '" << emit << "' (supported: ptx)\n";
+    return UsageError;
+  }
+  if (vm.count("check") && !emit.empty()) {
+    std::cerr << "ptx2ox: error: --check writes nothing; drop --emit or --check\n";
+    return UsageError;
+  }
+
+  std::string path = vm["input"].as<std::string>();
+  std::string displayName = path == "-" ? "<stdin>" : path;
+  std::string text;
+  if (!readInput(path, text)) {
+    std::cerr << "ptx2ox: error: cannot read '" << path << "'\n";
+    return IoError;
+  }
+
+  auto start = std::chrono::steady_clock::now();
+  ParseResult result = parseAndCheckPtx(text);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cerr << renderDiagnostics(result.diagnostics, displayName, text);
+  if (result.diagnostics.hasErrors()) {
+    std::cerr << result.diagnostics.errorCount() << " error(s) in " << displayName << "\n";
+    return InputErrors;
+  }
+  if (vm.count("verbose"))
+    report(result.module, displayName, seconds);
+  if (emit != "ptx")
+    return Success;
+
+  std::string output = printModule(result.module);
+  if (!vm.count("output")) {
+    std::cout << output;
+    return Success;
+  }
+  std::string outPath = vm["output"].as<std::string>();
+  std::ofstream out(outPath, std::ios::binary);
+  if (!out || !(out << output)) {
+    std::cerr << "ptx2ox: error: cannot write '" << outPath << "'\n";
+    return IoError;
+  }
+  return Success;
+}
