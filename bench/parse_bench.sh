@@ -22,11 +22,10 @@ trap 'rm -rf "$TMP"' EXIT
 if [[ ! -f "$PTX" || "$SRC" -nt "$PTX" ]]; then
     mkdir -p "$(dirname "$PTX")"
     echo "generating $PTX ..."
-    start=$(date +%s.%N)
     # Write to a temporary name so that an interrupted run leaves no truncated module behind.
-    "$CUDA_HOME/bin/nvcc" -arch=sm_80 -ptx -o "$PTX.tmp" "$SRC"
+    TIMEFORMAT='nvcc: %R s'
+    time "$CUDA_HOME/bin/nvcc" -arch=sm_80 -ptx -o "$PTX.tmp" "$SRC"
     mv "$PTX.tmp" "$PTX"
-    echo "nvcc: $(echo "$(date +%s.%N) - $start" | bc) s"
 fi
 
 # GNU time gives peak RSS; without it (Debian package `time`) fall back to bash's `time`.
@@ -36,6 +35,9 @@ else
     HAVE_GNU_TIME=0
     echo "note: /usr/bin/time missing (apt-get install time); peak RSS will not be measured" >&2
 fi
+
+# lt A B: true if A < B (floating point).
+lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
 
 # measure RUNS LOG CMD...: run CMD up to RUNS times, keeping the best wall time (BEST_S) and the
 # largest peak RSS in KB (PEAK_KB, empty without GNU time).  Stops at, and returns, the first
@@ -56,15 +58,15 @@ measure() {
             s=$(<"$TMP/time") kb=""
         fi
         ((rc == 0)) || return $rc
-        [[ -z "$BEST_S" ]] || (($(echo "$s < $BEST_S" | bc))) && BEST_S=$s
-        [[ -z "$kb" ]] || [[ -n "$PEAK_KB" && $PEAK_KB -ge $kb ]] || PEAK_KB=$kb
-        # Keep slow baselines to a single run.
-        (($(echo "$BEST_S > 20" | bc))) && break
+        if [[ -z "$BEST_S" ]] || lt "$s" "$BEST_S"; then BEST_S=$s; fi
+        if [[ -n "$kb" ]] && ((kb > ${PEAK_KB:-0})); then PEAK_KB=$kb; fi
+        # A run over 20 s (e.g. ptxas) is long enough to be stable: don't repeat it.
+        if lt 20 "$BEST_S"; then break; fi
     done
     return 0
 }
 
-SIZE_MB=$(echo "scale=3; $(stat -c %s "$PTX") / 1048576" | bc)
+SIZE_MB=$(awk -v b="$(stat -c %s "$PTX")" 'BEGIN { printf "%.3f", b / 1048576 }')
 echo "input: $PTX ($SIZE_MB MB, $(grep -c '^\.visible \.entry' "$PTX") kernels)"
 
 # (b) ptx2ox: any diagnostic on this module is a parser bug, so fail loudly.

@@ -54,7 +54,7 @@ declAttribute : DOT_NAME
 declarator    : IDENT ('<' INT '>')? arrayDimension* ('=' initializer)? ;
 arrayDimension: '[' expression? ']' ;
 initializer   : '{' (initializer (',' initializer)*)? '}'
-              | IDENT '=' IDENT        // .samplerref field: addr_mode_0 = clamp_to_edge
+              | IDENT '=' (IDENT | INT) // .samplerref field: addr_mode_0 = clamp_to_edge
               | expression
               ;
 

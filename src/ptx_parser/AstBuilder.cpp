@@ -27,19 +27,47 @@ struct Value {
 
 class Builder {
 public:
-  Builder(antlr4::CharStream &input, uint32_t firstLine, Module &module, DiagnosticList &diags)
-      : input_(input), lineOffset_(firstLine - 1), module_(module), diags_(diags) {}
+  Builder(antlr4::CharStream &input, uint32_t firstLine, bool recovered, Module &module,
+          DiagnosticList &diags)
+      : input_(input), lineOffset_(firstLine - 1), recovered_(recovered), module_(module),
+        diags_(diags) {}
 
   void build(P::ModuleContext *ctx) {
-    for (P::TopLevelContext *item : ctx->topLevel())
+    for (P::TopLevelContext *item : ctx->topLevel()) {
+      if (P::FunctionDeclContext *fn = item->functionDecl(); fn && recovered_) {
+        // Keep a function whose header parsed; its broken statements are skipped one by one.
+        if (!fn->IDENT() || broken(fn, fn->block()))
+          continue;
+      } else if (broken(item)) {
+        continue;
+      }
       topLevel(item);
+    }
   }
 
 private:
   antlr4::CharStream &input_;
   uint32_t lineOffset_;
+  bool recovered_; // the chunk had syntax errors: skip subtrees ANTLR's recovery left incomplete
   Module &module_;
   DiagnosticList &diags_;
+
+  /// After error recovery a subtree may miss children (a rule that failed, a conjured token);
+  /// such subtrees were already reported as syntax errors and are not built. `except` is a
+  /// child not to look into (a function body, checked statement by statement).
+  bool broken(antlr4::tree::ParseTree *tree, antlr4::tree::ParseTree *except = nullptr) const {
+    if (!recovered_ || tree == except)
+      return false;
+    if (dynamic_cast<antlr4::tree::ErrorNode *>(tree))
+      return true;
+    if (auto *ctx = dynamic_cast<antlr4::ParserRuleContext *>(tree))
+      if (ctx->exception)
+        return true;
+    for (antlr4::tree::ParseTree *child : tree->children)
+      if (broken(child, except))
+        return true;
+    return false;
+  }
 
   SourceLoc loc(antlr4::Token *token) const {
     return {uint32_t(token->getLine()) + lineOffset_,
@@ -427,7 +455,7 @@ private:
     if (ctx->EQUAL()) {
       init.kind = Initializer::Kind::Field;
       init.name = intern(ctx->IDENT(0)->getText());
-      init.fieldValue = intern(ctx->IDENT(1)->getText());
+      init.fieldValue = intern(ctx->INT() ? ctx->INT()->getText() : ctx->IDENT(1)->getText());
       return init;
     }
     Value v = expression(ctx->expression());
@@ -524,8 +552,11 @@ private:
   // ------------------------------------------------------------------ statements
 
   void statements(const std::vector<P::StatementContext *> &list, std::vector<Statement> &out) {
+    // Reserve: SmallVector's move is not noexcept, so a growing vector would copy statements.
+    out.reserve(out.size() + list.size());
     for (P::StatementContext *s : list)
-      statement(s, out);
+      if (!broken(s, s->block()))
+        statement(s, out);
   }
 
   void statement(P::StatementContext *ctx, std::vector<Statement> &out) {
@@ -702,8 +733,8 @@ private:
 } // namespace
 
 void buildAst(P::ModuleContext *tree, antlr4::CharStream &input, uint32_t firstLine,
-              Module &module, DiagnosticList &diags) {
-  Builder(input, firstLine, module, diags).build(tree);
+              bool recovered, Module &module, DiagnosticList &diags) {
+  Builder(input, firstLine, recovered, module, diags).build(tree);
 }
 
 } // namespace oxptx::ptx

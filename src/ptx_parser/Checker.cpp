@@ -1,5 +1,6 @@
 #include "ptx_parser/Checker.h"
 
+#include <algorithm>
 #include <charconv>
 #include <unordered_map>
 #include <unordered_set>
@@ -11,6 +12,7 @@ constexpr uint16_t kNewestPtx = 90; // PTX ISA 9.0
 
 struct VarInfo {
   StateSpace space = StateSpace::None;
+  Linkage linkage = Linkage::None;
   Type type = Type::None;
   uint32_t rangeCount = 0; // > 0 for %r<N>
   SourceLoc loc;
@@ -103,6 +105,52 @@ constexpr PerformanceDirectiveRule kPerformanceDirectives[] = {
     {"abi_preserve", 90, 0, false},   {"abi_preserve_control", 90, 0, false},
 };
 
+bool isFloat(Type t) {
+  TypeKind k = typeInfo(t).kind;
+  return k == TypeKind::Float || k == TypeKind::Packed;
+}
+
+/// Modifiers whose legality depends on the instruction type, for the arithmetic instructions
+/// (the table says which groups an opcode takes; this says for which of its types).
+struct ModifierTypeRule {
+  ModGroup group;
+  bool (*allows)(Type);
+  const char *requirement;
+};
+constexpr ModifierTypeRule kArithmeticModifierRules[] = {
+    {ModGroup::Rounding, isFloat, "a floating-point type"},
+    {ModGroup::Ftz, [](Type t) { return t != Type::F64 && isFloat(t); }, "an f32 or f16 type"},
+    {ModGroup::Sat, [](Type t) { return t == Type::S32 || (t != Type::F64 && isFloat(t)); },
+     "type .s32 or an f32/f16 type"},
+    {ModGroup::MulMode, [](Type t) { return !isFloat(t); }, "an integer type"},
+    {ModGroup::Carry, [](Type t) { return !isFloat(t); }, "an integer type"},
+};
+
+bool isArithmetic(Opcode op) {
+  switch (op) {
+  case Opcode::Add: case Opcode::Sub: case Opcode::Mul: case Opcode::Mad: case Opcode::Fma:
+  case Opcode::Div: case Opcode::Abs: case Opcode::Neg: case Opcode::Min: case Opcode::Max:
+    return true; // not rcp/sqrt: `rcp.approx.ftz.f64` is a form of its own
+  default:
+    return false;
+  }
+}
+
+/// Matrix element types newer than the matrix instructions themselves.
+struct MatrixTypeTarget {
+  Type type;
+  uint16_t minSm;
+};
+constexpr MatrixTypeTarget kMatrixTypeTargets[] = {
+    {Type::F64, 80}, {Type::BF16, 80}, {Type::TF32, 80}, {Type::U8, 72}, {Type::S8, 72},
+    {Type::U4, 75},  {Type::S4, 75},   {Type::B1, 75},   {Type::E4M3, 89}, {Type::E5M2, 89},
+};
+
+bool isMatrix(Opcode op) {
+  return op == Opcode::Mma || op == Opcode::MmaSp || op == Opcode::WmmaLoad ||
+         op == Opcode::WmmaStore || op == Opcode::WmmaMma;
+}
+
 class Checker {
 public:
   explicit Checker(const Module &module) : m_(module) {
@@ -185,11 +233,27 @@ private:
     Scope &scope = scopes_.back();
     auto &table = d.rangeCount ? scope.ranges : scope.names;
     auto [it, inserted] = table.emplace(name.id, info);
-    if (!inserted) {
-      bool externRedeclaration = info.space != StateSpace::Reg && it->second.type == info.type;
-      if (!externRedeclaration)
-        diags_.error(d.loc, "'" + std::string(text(name)) + "' redeclared in this scope");
-    }
+    // A variable may be declared .extern and defined once; anything else twice is an error,
+    // including a name that a %r<N> range of the same scope already covers.
+    bool clash = !inserted && info.linkage != Linkage::Extern &&
+                 it->second.linkage != Linkage::Extern;
+    if (inserted && !d.rangeCount)
+      clash = coveredByRange(scope, name);
+    if (clash)
+      diags_.error(d.loc, "'" + std::string(text(name)) + "' redeclared in this scope");
+    else if (!inserted && info.linkage != Linkage::Extern)
+      it->second = info; // the definition replaces the .extern declaration
+  }
+
+  bool coveredByRange(const Scope &scope, Symbol name) {
+    if (scope.ranges.empty())
+      return false;
+    auto [prefix, index] = splitNumbered(name);
+    auto prefixSymbol = m_.names.find(prefix);
+    if (index == UINT32_MAX || !prefixSymbol)
+      return false;
+    auto it = scope.ranges.find(prefixSymbol->id);
+    return it != scope.ranges.end() && index < it->second.rangeCount;
   }
 
   void declareVariables(const VariableDecl &decl) {
@@ -209,7 +273,7 @@ private:
                                        decl.space == StateSpace::Param)))
           diags_.error(d.loc, "array '" + std::string(text(d.name)) +
                                   "' needs a size unless it is initialized or an .extern declaration");
-      declare(d.name, {decl.space, decl.type, d.rangeCount, d.loc}, d);
+      declare(d.name, {decl.space, decl.linkage, decl.type, d.rangeCount, d.loc}, d);
     }
   }
 
@@ -242,6 +306,21 @@ private:
     for (size_t i = scopes_.size(); i-- > 0;)
       if (auto it = scopes_[i].names.find(name.id); it != scopes_[i].names.end())
         return &it->second;
+    auto [prefix, index] = splitNumbered(name);
+    if (index == UINT32_MAX)
+      return nullptr;
+    auto prefixSymbol = m_.names.find(prefix);
+    if (!prefixSymbol)
+      return nullptr;
+    for (size_t i = scopes_.size(); i-- > 0;)
+      if (auto it = scopes_[i].ranges.find(prefixSymbol->id); it != scopes_[i].ranges.end())
+        if (index < it->second.rangeCount)
+          return &it->second;
+    return nullptr;
+  }
+
+  /// `%r12` → ("%r", 12); names without a canonical numeric suffix give index UINT32_MAX.
+  std::pair<std::string_view, uint32_t> splitNumbered(Symbol name) {
     auto cached = split_.find(name.id);
     if (cached == split_.end()) {
       std::string_view t = text(name);
@@ -253,17 +332,7 @@ private:
         std::from_chars(t.data() + digits, t.data() + t.size(), index);
       cached = split_.emplace(name.id, std::pair{t.substr(0, digits), index}).first;
     }
-    auto [prefix, index] = cached->second;
-    if (index == UINT32_MAX)
-      return nullptr;
-    auto prefixSymbol = m_.names.find(prefix);
-    if (!prefixSymbol)
-      return nullptr;
-    for (size_t i = scopes_.size(); i-- > 0;)
-      if (auto it = scopes_[i].ranges.find(prefixSymbol->id); it != scopes_[i].ranges.end())
-        if (index < it->second.rangeCount)
-          return &it->second;
-    return nullptr;
+    return cached->second;
   }
 
   // ---------------------------------------------------------------- functions
@@ -380,9 +449,29 @@ private:
     else if (types.size() > spec.maxTypes)
       diags_.error(inst.loc, "'" + opName + "' takes at most " + std::to_string(spec.maxTypes) +
                                  " type modifier(s), " + std::to_string(types.size()) + " given");
-    for (Type t : types)
-      if (!spec.allowsType(t))
+    bool typesOk = true;
+    for (Type t : types) {
+      if (!spec.allowsType(t)) {
         diags_.error(inst.loc, "type '" + typeName(t) + "' is not allowed on '" + opName + "'");
+        typesOk = false;
+      }
+    }
+    if (!typesOk) // operand types would only repeat the problem
+      types.clear();
+    if (isArithmetic(inst.opcode) && !types.empty()) {
+      for (const ModifierTypeRule &rule : kArithmeticModifierRules) {
+        auto value = inst.modifier(rule.group);
+        if (value && !rule.allows(types[0]))
+          diags_.error(inst.loc, "modifier '." + Modifier{rule.group, *value}.spelling() +
+                                     "' is not allowed on '" + opName + typeName(types[0]) +
+                                     "': it needs " + rule.requirement);
+      }
+    }
+    if (isMatrix(inst.opcode))
+      for (const MatrixTypeTarget &rule : kMatrixTypeTargets)
+        if (std::find(types.begin(), types.end(), rule.type) != types.end())
+          requireVersion(0, rule.minSm, false, inst.loc,
+                         "'" + opName + "' with " + typeName(rule.type) + " elements");
 
     size_t count = inst.operands.size();
     if (count < spec.minOperands() || count > spec.maxOperands()) {

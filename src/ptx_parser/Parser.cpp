@@ -76,7 +76,8 @@ void parseChunk(std::string_view text, uint32_t firstLine, Module &module,
   } catch (const antlr4::ParseCancellationException &) {
     tree = nullptr;
   }
-  if (!tree || lexDiags.hasErrors()) {
+  bool recovered = !tree || lexDiags.hasErrors();
+  if (recovered) {
     lexDiags = {};
     lexer.reset();
     tokens.setTokenSource(&lexer);
@@ -89,7 +90,7 @@ void parseChunk(std::string_view text, uint32_t firstLine, Module &module,
     diags.append(lexDiags);
     parser.removeErrorListeners();
   }
-  buildAst(tree, input, firstLine, module, diags);
+  buildAst(tree, input, firstLine, recovered, module, diags);
 }
 
 } // namespace

@@ -55,12 +55,10 @@ private:
 
   std::string name(Symbol s) const { return std::string(m_.name(s)); }
 
+  // ptxas reads `[%rd1+-4]` but not `[%rd1-4]`: offsets are always written `+value`.
   void offset(uint64_t bits) {
-    int64_t value = int64_t(bits);
-    if (value > 0)
-      out_ += "+" + std::to_string(value);
-    else if (value < 0)
-      out_ += "-" + std::to_string(uint64_t(0) - bits);
+    if (bits)
+      out_ += "+" + std::to_string(int64_t(bits));
   }
 
   void operand(const Operand &op) {

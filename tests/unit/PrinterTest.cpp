@@ -11,7 +11,7 @@ TEST(Printer, InstructionKeepsModifierOrderAndExactFloats) {
                                   "mov.f32 %f2, 0f3DCCCCCD;\nsetp.ne.or.s32 %p1|%p2, %r1, 3, %p3;"));
   ASSERT_FALSE(r.diagnostics.hasErrors()) << messages(r.diagnostics);
   EXPECT_EQ(printInstruction(r.module, instruction(r.module, 0)),
-            "@!%p1 ld.global.nc.v2.f32 {%f1, _}, [%rd1-8];");
+            "@!%p1 ld.global.nc.v2.f32 {%f1, _}, [%rd1+-8];");
   EXPECT_EQ(printInstruction(r.module, instruction(r.module, 1)), "mov.f32 %f2, 0f3DCCCCCD;");
   EXPECT_EQ(printInstruction(r.module, instruction(r.module, 2)),
             "setp.ne.or.s32 %p1|%p2, %r1, 3, %p3;");

@@ -22,11 +22,12 @@ inline std::string kernel(const std::string &body, const std::string &version = 
 /// Number of lines `kernel()` puts before `body`.
 constexpr uint32_t kKernelBodyLine = 12;
 
+/// The first function with a body.
 inline const Function &firstFunction(const Module &module) {
   for (const Module::TopLevel &item : module.items)
-    if (const Function *fn = std::get_if<Function>(&item))
+    if (const Function *fn = std::get_if<Function>(&item); fn && fn->body)
       return *fn;
-  throw std::runtime_error("no function in module");
+  throw std::runtime_error("no function definition in module");
 }
 
 /// The n-th instruction of the first function (nested blocks included, in order).
