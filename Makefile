@@ -2,14 +2,29 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 
-.PHONY: demo test build deps bench clean
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 30
+
+.PHONY: demo test build deps bench clean fuzz-build fuzz-smoke
 
 demo: build
 	$(BUILD)/bin/ptx2ox -v --check examples/vector_add.ptx
 	$(BUILD)/bin/ptx2ox --emit=ptx examples/vector_add.ptx
 
-test: build
+test: build fuzz-build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	$(MAKE) fuzz-smoke
+
+# A short libFuzzer session seeded with the corpus (long runs: FUZZ_SECONDS=3600 make fuzz-smoke).
+fuzz-build: deps
+	CXX=clang++-19 cmake -S . -B $(FUZZ_BUILD) -G Ninja -DOXPTX_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target ptx_parser_fuzzer
+
+fuzz-smoke: fuzz-build
+	rm -rf $(FUZZ_BUILD)/corpus && mkdir -p $(FUZZ_BUILD)/corpus
+	$(FUZZ_BUILD)/bin/ptx_parser_fuzzer -max_total_time=$(FUZZ_SECONDS) -timeout=20 \
+	  -rss_limit_mb=4096 -print_final_stats=1 $(FUZZ_BUILD)/corpus \
+	  tests/ptx_corpus/handwritten tests/ptx_corpus/negative tests/ptx_corpus/nvcc/sm_80
 
 build: deps
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo

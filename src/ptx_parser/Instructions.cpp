@@ -172,9 +172,9 @@ const std::unordered_map<std::string_view, Readings> &modifierIndex() {
       const ModInfo &info = modInfo(Mod(i));
       map[info.spelling].push_back({info.group, uint16_t(i)});
     }
-    for (size_t t = 1; typeInfo(Type(t)).bits; ++t)
+    for (size_t t = 1; t < size_t(Type::Count); ++t)
       map[typeInfo(Type(t)).spelling].push_back({ModGroup::Type, uint16_t(t)});
-    for (size_t s = 1; !stateSpaceInfo(StateSpace(s)).spelling.empty(); ++s)
+    for (size_t s = 1; s < size_t(StateSpace::Count); ++s)
       map[stateSpaceInfo(StateSpace(s)).spelling].push_back({ModGroup::Space, uint16_t(s)});
     return map;
   }();

@@ -14,6 +14,7 @@ enum class Type : uint8_t {
   None,
 #define TYPE(E, spelling, bits, kind) E,
 #include "ptx_parser/Types.def"
+  Count, // one past the last type
 };
 
 enum class TypeKind : uint8_t { Bits, Unsigned, Signed, Float, Packed, Pred };
@@ -31,6 +32,7 @@ enum class StateSpace : uint8_t {
   None,
 #define SPACE(E, spelling, minPtx, minSm) E,
 #include "ptx_parser/StateSpaces.def"
+  Count, // one past the last state space
 };
 
 struct StateSpaceInfo {

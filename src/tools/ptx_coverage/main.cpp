@@ -18,7 +18,7 @@ std::string modifierSpellings(ModGroup group) {
     return "`.mMnNkK`";
   std::string out;
   if (group == ModGroup::Space) {
-    for (size_t s = 1; !stateSpaceInfo(StateSpace(s)).spelling.empty(); ++s)
+    for (size_t s = 1; s < size_t(StateSpace::Count); ++s)
       out += (out.empty() ? "`." : " `.") + std::string(stateSpaceInfo(StateSpace(s)).spelling) +
              "`";
     return out;
@@ -71,7 +71,7 @@ int main(int argc, char **argv) {
        << modifierSpellings(group) << " |\n";
   }
   md << "\n## Types\n\n";
-  for (size_t t = 1; typeInfo(Type(t)).bits; ++t)
+  for (size_t t = 1; t < size_t(Type::Count); ++t)
     md << (t > 1 ? ", " : "") << "`." << typeInfo(Type(t)).spelling << "`";
   md << "\n\nKnown deviations: the type sets of multi-type instructions (`cvt`, `mma`, "
         "`wmma`, `dp4a`) are checked per instruction, not per type slot; matrix, texture, "
