@@ -1,36 +1,20 @@
 #include "ptx_parser/AstBuilder.h"
 
-#include <bit>
+#include "ptx_parser/NodeFactory.h"
+
 #include <charconv>
-#include <cstring>
 
 namespace oxptx::ptx {
 namespace {
 
 using P = oxptx_antlr::PTXParser;
 
-/// A folded constant expression or operand value.
-struct Value {
-  enum class Kind { Integer, Float32, Float64, Name, Generic, PredPair, Error } kind = Kind::Error;
-  uint64_t bits = 0; // integer/float payload, or Name/Generic offset
-  Symbol name, component;
-  bool negated = false;
-  Symbol second; // PredPair
-
-  static Value integer(uint64_t bits) {
-    Value v;
-    v.kind = Kind::Integer;
-    v.bits = bits;
-    return v;
-  }
-};
-
 class Builder {
 public:
   Builder(antlr4::CharStream &input, uint32_t firstLine, bool recovered, Module &module,
           DiagnosticList &diags)
-      : input_(input), lineOffset_(firstLine - 1), recovered_(recovered), module_(module),
-        diags_(diags) {}
+      : input_(input), lineOffset_(firstLine - 1), recovered_(recovered), nodes_(module, diags),
+        module_(module), diags_(diags) {}
 
   void build(P::ModuleContext *ctx) {
     for (P::TopLevelContext *item : ctx->topLevel()) {
@@ -49,6 +33,7 @@ private:
   antlr4::CharStream &input_;
   uint32_t lineOffset_;
   bool recovered_; // the chunk had syntax errors: skip subtrees ANTLR's recovery left incomplete
+  NodeFactory nodes_;
   Module &module_;
   DiagnosticList &diags_;
 
@@ -81,70 +66,10 @@ private:
   // ------------------------------------------------------------------ literals
 
   std::optional<uint64_t> integer(antlr4::Token *token) {
-    std::string text = token->getText();
-    std::string_view digits = text;
-    if (digits.ends_with('U'))
-      digits.remove_suffix(1);
-    int base = 10;
-    if (digits.starts_with("0x") || digits.starts_with("0X")) {
-      base = 16;
-      digits.remove_prefix(2);
-    } else if (digits.starts_with("0b") || digits.starts_with("0B")) {
-      base = 2;
-      digits.remove_prefix(2);
-    } else if (digits.size() > 1 && digits[0] == '0') {
-      base = 8;
-      digits.remove_prefix(1);
-    }
-    uint64_t value = 0;
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value, base);
-    if (ec != std::errc() || end != digits.data() + digits.size()) {
-      diags_.error(loc(token), "integer literal '" + text + "' is not a valid " +
-                                   (ec == std::errc::result_out_of_range
-                                        ? std::string("64-bit value")
-                                        : "base-" + std::to_string(base) + " number"));
-      return std::nullopt;
-    }
-    return value;
+    return nodes_.integer(token->getText(), loc(token));
   }
 
-  Value floatLiteral(antlr4::Token *token) {
-    std::string text = token->getText();
-    Value v;
-    if (text.size() > 2 && (text[1] == 'f' || text[1] == 'F')) {
-      v.kind = Value::Kind::Float32;
-      std::from_chars(text.data() + 2, text.data() + text.size(), v.bits, 16);
-    } else if (text.size() > 2 && (text[1] == 'd' || text[1] == 'D')) {
-      v.kind = Value::Kind::Float64;
-      std::from_chars(text.data() + 2, text.data() + text.size(), v.bits, 16);
-    } else {
-      v.kind = Value::Kind::Float64; // PTX decimal float literals are double precision
-      v.bits = std::bit_cast<uint64_t>(std::strtod(text.c_str(), nullptr));
-    }
-    return v;
-  }
-
-  /// `%tid.x` → name %tid, component x; `%r1` → name %r1.
-  Value nameValue(antlr4::Token *token) {
-    std::string text = token->getText();
-    Value v;
-    v.kind = Value::Kind::Name;
-    auto dot = text.find('.');
-    if (dot == std::string::npos) {
-      v.name = intern(text);
-      return v;
-    }
-    std::string_view component = std::string_view(text).substr(dot + 1);
-    if (component.find('.') != std::string_view::npos) {
-      diags_.error(loc(token), "'" + text + "' is not a register or symbol name; an "
-                                             "instruction cannot appear here");
-      v.kind = Value::Kind::Error;
-      return v;
-    }
-    v.name = intern(std::string_view(text).substr(0, dot));
-    v.component = intern(component);
-    return v;
-  }
+  Value nameValue(antlr4::Token *token) { return nodes_.name(token->getText(), loc(token)); }
 
   // ------------------------------------------------------------------ expressions
 
@@ -162,7 +87,7 @@ private:
       return value ? Value::integer(*value) : Value{};
     }
     if (ctx->FLOAT())
-      return floatLiteral(ctx->FLOAT()->getSymbol());
+      return NodeFactory::floatLiteral(ctx->FLOAT()->getText());
     if (ctx->expression())
       return expression(ctx->expression());
     auto idents = ctx->IDENT();
@@ -181,265 +106,60 @@ private:
   }
 
   Value unary(P::UnaryExprContext *ctx) {
-    Value v = expression(ctx->expression());
-    char op = ctx->op->getText()[0];
-    switch (v.kind) {
-    case Value::Kind::Integer:
-      v.bits = op == '-' ? uint64_t(0) - v.bits : op == '~' ? ~v.bits : uint64_t(v.bits == 0);
-      return v;
-    case Value::Kind::Float32:
-    case Value::Kind::Float64:
-      if (op == '-') {
-        v.bits ^= v.kind == Value::Kind::Float32 ? (uint64_t(1) << 31) : (uint64_t(1) << 63);
-        return v;
-      }
-      break;
-    case Value::Kind::Name:
-      if (op == '!' && !v.negated && !v.component) {
-        v.negated = true;
-        return v;
-      }
-      break;
-    default:
-      return v;
-    }
-    diags_.error(loc(ctx), "operator '" + std::string(1, op) + "' cannot be applied here; "
-                           "PTX allows '-'/'~' on integers, '-' on floats and '!' on predicates");
-    return {};
+    return nodes_.unary(ctx->op->getText()[0], expression(ctx->expression()), loc(ctx));
   }
 
   Value binary(P::BinaryExprContext *ctx) {
     Value a = expression(ctx->expression(0));
     Value b = expression(ctx->expression(1));
-    if (a.kind == Value::Kind::Error || b.kind == Value::Kind::Error)
-      return {};
-    std::string op = ctx->op->getText();
-    using K = Value::Kind;
-    if (a.kind == K::Integer && b.kind == K::Integer) {
-      uint64_t x = a.bits, y = b.bits;
-      if ((op == "/" || op == "%") && y == 0) {
-        diags_.error(loc(ctx), "division by zero in constant expression");
-        return {};
-      }
-      uint64_t r = op == "+"    ? x + y
-                   : op == "-"  ? x - y
-                   : op == "*"  ? x * y
-                   : op == "/"  ? uint64_t(int64_t(x) / int64_t(y))
-                   : op == "%"  ? uint64_t(int64_t(x) % int64_t(y))
-                   : op == "<<" ? (y < 64 ? x << y : 0)
-                   : op == ">>" ? (y < 64 ? x >> y : 0)
-                   : op == "&"  ? x & y
-                   : op == "^"  ? x ^ y
-                                : x | y;
-      return Value::integer(r);
-    }
-    bool aIsSym = a.kind == K::Name || a.kind == K::Generic;
-    bool bIsSym = b.kind == K::Name || b.kind == K::Generic;
-    if (aIsSym && b.kind == K::Integer && (op == "+" || op == "-") && !a.negated) {
-      a.bits += op == "+" ? b.bits : uint64_t(0) - b.bits;
-      return a;
-    }
-    if (bIsSym && a.kind == K::Integer && op == "+" && !b.negated) {
-      b.bits += a.bits;
-      return b;
-    }
-    if (a.kind == K::Name && b.kind == K::Name && op == "|" && !a.negated && !b.negated &&
-        a.bits == 0 && b.bits == 0) {
-      a.kind = K::PredPair;
-      a.second = b.name;
-      return a;
-    }
-    diags_.error(loc(ctx), "unsupported expression: PTX operands are registers, literals, "
-                           "symbol+offset or constant integer arithmetic");
-    return {};
+    return nodes_.binary(ctx->op->getText(), a, b, loc(ctx));
   }
 
   // ------------------------------------------------------------------ operands
 
-  Operand operandFromValue(const Value &v, SourceLoc at) {
+  Operand operand(P::OperandContext *ctx) {
+    SourceLoc at = loc(ctx);
+    if (ctx->expression())
+      return nodes_.operand(expression(ctx->expression()), at);
+    std::vector<Operand> elements;
+    for (P::OperandContext *element : ctx->operand())
+      elements.push_back(operand(element));
+    if (ctx->LBRACK())
+      return nodes_.address(std::move(elements), at);
     Operand op;
     op.loc = at;
-    switch (v.kind) {
-    case Value::Kind::Integer:
-      op.kind = Operand::Kind::Integer;
-      op.bits = v.bits;
-      break;
-    case Value::Kind::Float32:
-      op.kind = Operand::Kind::Float32;
-      op.bits = v.bits;
-      break;
-    case Value::Kind::Float64:
-      op.kind = Operand::Kind::Float64;
-      op.bits = v.bits;
-      break;
-    case Value::Kind::Name:
-    case Value::Kind::Generic: // generic(sym) is only meaningful in initializers
-      if (module_.name(v.name) == "_" && !v.component && !v.negated && v.bits == 0) {
-        op.kind = Operand::Kind::Sink;
-        break;
-      }
-      op.kind = Operand::Kind::Name;
-      op.name = v.name;
-      op.component = v.component;
-      op.negated = v.negated;
-      op.bits = v.bits;
-      break;
-    case Value::Kind::PredPair: {
-      op.kind = Operand::Kind::PredPair;
-      Operand first, second;
-      first.name = v.name;
-      second.name = v.second;
-      first.loc = second.loc = at;
-      if (module_.name(v.second) == "_")
-        second.kind = Operand::Kind::Sink;
-      op.elements = {first, second};
-      break;
-    }
-    case Value::Kind::Error:
-      op.kind = Operand::Kind::Sink;
-      break;
-    }
-    return op;
-  }
-
-  Operand operand(P::OperandContext *ctx) {
-    Operand op;
-    op.loc = loc(ctx);
-    if (ctx->expression())
-      return operandFromValue(expression(ctx->expression()), op.loc);
-    for (P::OperandContext *element : ctx->operand())
-      op.elements.push_back(operand(element));
-    if (ctx->LBRACE()) {
-      op.kind = Operand::Kind::Vector;
-    } else if (ctx->LPAREN()) {
-      op.kind = Operand::Kind::List;
-    } else {
-      op.kind = Operand::Kind::Address;
-      Operand base = op.elements.front();
-      op.elements.erase(op.elements.begin());
-      if (base.kind == Operand::Kind::Name && !base.negated && !base.component) {
-        op.name = base.name;
-        op.bits = base.bits;
-      } else if (base.kind == Operand::Kind::Integer) {
-        op.bits = base.bits;
-      } else {
-        diags_.error(base.loc, "an address must be [register], [symbol], [name+offset] or "
-                               "[integer]");
-      }
-    }
+    op.kind = ctx->LBRACE() ? Operand::Kind::Vector : Operand::Kind::List;
+    op.elements = std::move(elements);
     return op;
   }
 
   // ------------------------------------------------------------------ instructions
 
   std::optional<Instruction> instruction(P::InstructionContext *ctx) {
-    Instruction inst;
-    inst.loc = loc(ctx);
-    if (P::GuardContext *guard = ctx->guard()) {
-      inst.guard = intern(guard->IDENT()->getText());
-      inst.guardNegated = guard->BANG() != nullptr;
-    }
+    Symbol guard;
+    if (P::GuardContext *g = ctx->guard())
+      guard = intern(g->IDENT()->getText());
     antlr4::Token *opToken = ctx->IDENT()->getSymbol();
-    std::string text = opToken->getText();
-    SourceLoc opLoc = loc(opToken);
-    size_t matched = 0;
-    inst.opcode = lookupOpcode(text, matched);
-    if (inst.opcode == Opcode::Invalid) {
-      std::string base = text.substr(0, text.find('.'));
-      diags_.error(opLoc, "unknown instruction '" + base + "'");
-      return std::nullopt;
-    }
-    const InstructionSpec &spec = instructionSpec(inst.opcode);
-    bool ok = true;
-    size_t pos = matched;
-    while (pos < text.size()) {
-      size_t next = text.find('.', pos + 1);
-      if (next == std::string::npos)
-        next = text.size();
-      std::string_view spelling = std::string_view(text).substr(pos + 1, next - pos - 1);
-      SourceLoc modLoc{opLoc.line, opLoc.column + uint32_t(pos)};
-      ok &= addModifier(inst, spec, spelling, modLoc);
-      pos = next;
-    }
+    auto head = nodes_.instruction(opToken->getText(), loc(opToken), loc(ctx));
+    head.inst.guard = guard;
+    head.inst.guardNegated = ctx->guard() && ctx->guard()->BANG();
     for (P::OperandContext *operandCtx : ctx->operand())
-      inst.operands.push_back(operand(operandCtx));
-    if (!ok)
+      head.inst.operands.push_back(operand(operandCtx));
+    if (!head.ok)
       return std::nullopt;
-    return inst;
-  }
-
-  bool addModifier(Instruction &inst, const InstructionSpec &spec, std::string_view spelling,
-                   SourceLoc at) {
-    ModifierLookup found = lookupModifier(spec, spelling);
-    std::string quoted = "'." + std::string(spelling) + "'";
-    if (found.status == ModifierLookup::Status::Unknown) {
-      diags_.error(at, "unknown modifier " + quoted + " on '" + std::string(spec.name) + "'");
-      return false;
-    }
-    if (found.status == ModifierLookup::Status::NotAllowed) {
-      diags_.error(at, "modifier " + quoted + " (" +
-                           std::string(groupDescription(found.modifier.group)) +
-                           ") is not allowed on '" + std::string(spec.name) + "'");
-      return false;
-    }
-    ModGroup group = found.modifier.group;
-    if (!spec.repeatableGroups.test(size_t(group))) {
-      if (auto previous = inst.modifier(group)) {
-        Modifier prev{group, *previous};
-        diags_.error(at, "modifier " + quoted + " conflicts with '." + prev.spelling() +
-                             "': '" + std::string(spec.name) + "' takes one " +
-                             std::string(groupDescription(group)));
-        return false;
-      }
-    }
-    inst.modifiers.push_back(found.modifier);
-    return true;
+    return std::move(head.inst);
   }
 
   // ------------------------------------------------------------------ declarations
 
   void declAttribute(P::DeclAttributeContext *ctx, VariableDecl &decl) {
     if (ctx->ALIGN()) {
-      auto value = integer(ctx->INT()->getSymbol());
-      uint32_t align = value ? uint32_t(*value) : 0;
-      (decl.ptr ? decl.ptrAlign : decl.align) = align;
-      return;
-    }
-    if (ctx->ATTRIBUTE()) {
+      nodes_.align(ctx->INT()->getText(), loc(ctx->INT()), decl);
+    } else if (ctx->ATTRIBUTE()) {
       for (auto *name : ctx->DOT_NAME())
         decl.attributes.push_back(name->getText().substr(1));
-      return;
-    }
-    std::string text = ctx->DOT_NAME(0)->getText().substr(1);
-    if (auto space = stateSpaceFromSpelling(text)) {
-      if (decl.ptr)
-        decl.ptrSpace = *space;
-      else if (decl.space != StateSpace::None)
-        diags_.error(loc(ctx), "a declaration has one state space; '." + text +
-                                   "' follows '." +
-                                   std::string(stateSpaceInfo(decl.space).spelling) + "'");
-      else
-        decl.space = *space;
-    } else if (auto type = typeFromSpelling(text)) {
-      if (decl.type != Type::None)
-        diags_.error(loc(ctx), "a declaration has one type; '." + text + "' follows '." +
-                                   std::string(typeInfo(decl.type).spelling) + "'");
-      decl.type = *type;
-    } else if (text == "v2" || text == "v4" || text == "v8") {
-      decl.vectorWidth = unsigned(text[1] - '0');
-    } else if (text == "visible" || text == "extern" || text == "weak" || text == "common") {
-      decl.linkage = text == "visible"  ? Linkage::Visible
-                     : text == "extern" ? Linkage::Extern
-                     : text == "weak"   ? Linkage::Weak
-                                        : Linkage::Common;
-    } else if (text == "ptr") {
-      decl.ptr = true;
-    } else if (text == "texref" || text == "samplerref" || text == "surfref") {
-      decl.opaqueKind.push_back(text);
     } else {
-      diags_.error(loc(ctx), "unknown declaration attribute '." + text +
-                                 "': expected a state space, a type, .v2/.v4/.v8, .align, "
-                                 "or linkage (.visible .extern .weak .common)");
+      nodes_.declAttribute(ctx->DOT_NAME(0)->getText().substr(1), loc(ctx), decl);
     }
   }
 
