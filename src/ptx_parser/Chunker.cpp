@@ -7,12 +7,15 @@ std::vector<Chunk> splitTopLevel(std::string_view text, size_t targetBytes) {
   Chunk current;
   int depth = 0;            // { } and ( ) nesting
   bool statementOpen = false; // saw tokens since the last top-level `;` or `}`
+  bool lineDirective = false; // `.version 9.0` and friends end with their line
   uint32_t line = 1;
 
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (c == '\n') {
       ++line;
+      if (lineDirective && depth == 0)
+        statementOpen = lineDirective = false;
       bool atBoundary = depth == 0 && !statementOpen;
       if (atBoundary && i + 1 - current.offset >= targetBytes && i + 1 < text.size()) {
         current.size = i + 1 - current.offset;
@@ -49,6 +52,9 @@ std::vector<Chunk> splitTopLevel(std::string_view text, size_t targetBytes) {
     } else if (c == ';' && depth == 0) {
       statementOpen = false;
     } else {
+      if (!statementOpen && depth == 0)
+        for (std::string_view directive : {".version", ".target", ".address_size", ".file"})
+          lineDirective |= text.substr(i).starts_with(directive);
       statementOpen = true;
     }
   }

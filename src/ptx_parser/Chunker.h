@@ -15,7 +15,8 @@ struct Chunk {
 };
 
 /// Chunks of at least `targetBytes` (except the last) that begin at line starts where no
-/// statement, brace, parenthesis, comment or string is open. Text that never reaches such a
+/// statement, brace, parenthesis, comment or string is open; with `targetBytes` 0, every such
+/// point splits, so each chunk is one top-level statement (or the statements sharing its lines). Text that never reaches such a
 /// point (e.g. an unclosed brace) stays in one chunk, so syntax errors are reported in context.
 std::vector<Chunk> splitTopLevel(std::string_view text, size_t targetBytes);
 

@@ -7,31 +7,47 @@
 
 namespace oxptx::ptx {
 
-std::optional<uint64_t> NodeFactory::integer(std::string_view text, SourceLoc at) {
-  std::string_view digits = text;
-  if (digits.ends_with('U'))
-    digits.remove_suffix(1);
-  int base = 10;
-  if (digits.starts_with("0x") || digits.starts_with("0X")) {
-    base = 16;
-    digits.remove_prefix(2);
-  } else if (digits.starts_with("0b") || digits.starts_with("0B")) {
-    base = 2;
-    digits.remove_prefix(2);
-  } else if (digits.size() > 1 && digits[0] == '0') {
-    base = 8;
-    digits.remove_prefix(1);
-  }
+namespace {
+
+struct IntegerDigits {
+  std::string_view digits;
+  int base;
+};
+
+IntegerDigits splitIntegerLiteral(std::string_view text) {
+  if (text.ends_with('U'))
+    text.remove_suffix(1);
+  if (text.starts_with("0x") || text.starts_with("0X"))
+    return {text.substr(2), 16};
+  if (text.starts_with("0b") || text.starts_with("0B"))
+    return {text.substr(2), 2};
+  if (text.size() > 1 && text[0] == '0')
+    return {text.substr(1), 8};
+  return {text, 10};
+}
+
+} // namespace
+
+std::optional<uint64_t> NodeFactory::integerValue(std::string_view text) {
+  auto [digits, base] = splitIntegerLiteral(text);
   uint64_t value = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value, base);
-  if (ec != std::errc() || end != digits.data() + digits.size()) {
-    diags_.error(at, "integer literal '" + std::string(text) + "' is not a valid " +
-                         (ec == std::errc::result_out_of_range
-                              ? std::string("64-bit value")
-                              : "base-" + std::to_string(base) + " number"));
+  if (ec != std::errc() || end != digits.data() + digits.size())
     return std::nullopt;
-  }
   return value;
+}
+
+std::optional<uint64_t> NodeFactory::integer(std::string_view text, SourceLoc at) {
+  if (auto value = integerValue(text))
+    return value;
+  auto [digits, base] = splitIntegerLiteral(text);
+  uint64_t ignored = 0;
+  bool overflow = std::from_chars(digits.data(), digits.data() + digits.size(), ignored, base)
+                      .ec == std::errc::result_out_of_range;
+  diags_.error(at, "integer literal '" + std::string(text) + "' is not a valid " +
+                       (overflow ? std::string("64-bit value")
+                                 : "base-" + std::to_string(base) + " number"));
+  return std::nullopt;
 }
 
 Value NodeFactory::floatLiteral(std::string_view text) {

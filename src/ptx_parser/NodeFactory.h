@@ -38,6 +38,8 @@ public:
 
   // Literals and names (token text as the lexer matched it).
   std::optional<uint64_t> integer(std::string_view text, SourceLoc at);
+  /// The value of an INT token, or nullopt when it does not fit 64 bits (no diagnostic).
+  static std::optional<uint64_t> integerValue(std::string_view text);
   static Value floatLiteral(std::string_view text);
   Value name(std::string_view text, SourceLoc at); // `%tid.x` → %tid + component x
 

@@ -3,6 +3,7 @@
 #include "ptx_parser/AstBuilder.h"
 #include "ptx_parser/Checker.h"
 #include "ptx_parser/Chunker.h"
+#include "ptx_parser/FastPath.h"
 
 #include "PTXLexer.h"
 #include "PTXParser.h"
@@ -93,14 +94,47 @@ void parseChunk(std::string_view text, uint32_t firstLine, Module &module,
   buildAst(tree, input, firstLine, recovered, module, diags);
 }
 
+bool mayBeFunction(std::string_view item) {
+  std::string_view head = item.substr(0, std::min(item.find_first_of("{;"), size_t(4096)));
+  return head.find(".entry") != std::string_view::npos ||
+         head.find(".func") != std::string_view::npos;
+}
+
 } // namespace
 
 ParseResult parsePtx(std::string_view text, const ParseOptions &options) {
   ParseResult result;
+  Module &module = result.module;
+  DiagnosticList &diags = result.diagnostics;
   try {
-    for (const Chunk &chunk : splitTopLevel(text, options.chunkBytes))
-      parseChunk(text.substr(chunk.offset, chunk.size), chunk.firstLine, result.module,
-                 result.diagnostics);
+    if (!options.fastPath) {
+      for (const Chunk &chunk : splitTopLevel(text, options.chunkBytes))
+        parseChunk(text.substr(chunk.offset, chunk.size), chunk.firstLine, module, diags);
+    } else {
+      // Items the fast path declines are batched for ANTLR, in order, up to chunkBytes.
+      FastPath fast;
+      Chunk pending{0, 0, 1};
+      auto flush = [&] {
+        if (pending.size)
+          parseChunk(text.substr(pending.offset, pending.size), pending.firstLine, module, diags);
+        pending.size = 0;
+      };
+      for (const Chunk &item : splitTopLevel(text, 0)) {
+        std::string_view itemText = text.substr(item.offset, item.size);
+        if (mayBeFunction(itemText)) {
+          flush();
+          if (fast.parseFunction(itemText, item.firstLine, module, diags))
+            continue;
+        }
+        if (!pending.size)
+          pending = item;
+        else
+          pending.size = item.offset + item.size - pending.offset;
+        if (pending.size >= options.chunkBytes)
+          flush();
+      }
+      flush();
+    }
   } catch (const std::exception &e) {
     // The grammar and builder are written not to throw; this guards the host against a
     // runtime failure (e.g. out of memory) inside ANTLR.

@@ -18,6 +18,9 @@ struct ParseOptions {
   /// Large inputs are parsed in top-level chunks of about this many bytes, so the ANTLR parse
   /// tree of only one chunk is alive at a time (peak memory stays proportional to the AST).
   size_t chunkBytes = 1 << 20;
+  /// Read function bodies of the regular nvcc shape without ANTLR (FastPath.h). Off: every
+  /// statement goes through the grammar (tests compare both).
+  bool fastPath = true;
 };
 
 /// Syntax only (plus opcode/modifier resolution, which the typed AST needs).

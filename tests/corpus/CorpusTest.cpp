@@ -69,6 +69,20 @@ TEST_P(AcceptedPtx, PrintedModuleReparsesToAnEqualAst) {
   EXPECT_TRUE(first.module == second.module) << "round trip changed the AST of " << GetParam();
 }
 
+/// The fast path for function bodies must agree with the grammar: same AST, same diagnostics
+/// (diagnostics carry the positions of the nodes they are about).
+void expectFastPathAgrees(const fs::path &file) {
+  std::string text = readFile(kCorpus / file);
+  ParseOptions grammarOnly;
+  grammarOnly.fastPath = false;
+  ParseResult fast = parseAndCheckPtx(text);
+  ParseResult slow = parseAndCheckPtx(text, grammarOnly);
+  EXPECT_TRUE(fast.module == slow.module) << "fast path and grammar disagree on " << file;
+  EXPECT_EQ(rendered(fast, file, text), rendered(slow, file, text));
+}
+
+TEST_P(AcceptedPtx, FastPathAgreesWithTheGrammar) { expectFastPathAgrees(GetParam()); }
+
 TEST_P(AcceptedPtx, PtxasAcceptsThePrintedModule) {
   std::string ptxas = OXPTX_PTXAS;
   if (ptxas.empty() || ptxas.ends_with("NOTFOUND"))
@@ -131,6 +145,8 @@ TEST_P(NegativePtx, ReportsTheAnnotatedErrors) {
     }
   }
 }
+
+TEST_P(NegativePtx, FastPathAgreesWithTheGrammar) { expectFastPathAgrees(GetParam()); }
 
 INSTANTIATE_TEST_SUITE_P(Corpus, NegativePtx, testing::ValuesIn(ptxFiles({"negative"})),
                          testName);
