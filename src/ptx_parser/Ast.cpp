@@ -1,24 +1,42 @@
 #include "ptx_parser/Ast.h"
 
+#include <algorithm>
+
 namespace oxptx::ptx {
 
 Symbol NameTable::intern(std::string_view text) {
-  auto it = index_.find(text);
-  if (it != index_.end())
-    return Symbol{it->second};
-  uint32_t id = uint32_t(names_.size());
-  names_.emplace_back(text);
-  index_.emplace(names_.back(), id);
-  return Symbol{id};
+  auto [it, inserted] = index_.try_emplace(llvm::StringRef(text.data(), text.size()),
+                                           uint32_t(names_.size()));
+  if (inserted)
+    names_.push_back(&*it);
+  return Symbol{it->second};
 }
 
 std::optional<Symbol> NameTable::find(std::string_view text) const {
-  auto it = index_.find(text);
+  auto it = index_.find(llvm::StringRef(text.data(), text.size()));
   return it == index_.end() ? std::nullopt : std::optional<Symbol>(Symbol{it->second});
 }
 
-std::string_view NameTable::text(Symbol symbol) const {
-  return symbol ? std::string_view(names_[symbol.id]) : std::string_view();
+OperandList::OperandList(const OperandList &other)
+    : elements_(other.elements_ ? std::make_unique<std::vector<Operand>>(*other.elements_)
+                                : nullptr) {}
+
+OperandList &OperandList::operator=(const OperandList &other) {
+  if (this != &other)
+    *this = OperandList(other);
+  return *this;
+}
+
+OperandList &OperandList::operator=(std::vector<Operand> &&elements) {
+  if (elements.empty())
+    elements_.reset();
+  else
+    elements_ = std::make_unique<std::vector<Operand>>(std::move(elements));
+  return *this;
+}
+
+bool OperandList::operator==(const OperandList &other) const {
+  return std::equal(begin(), end(), other.begin(), other.end());
 }
 
 std::optional<uint16_t> Instruction::modifier(ModGroup group) const {

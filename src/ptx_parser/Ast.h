@@ -11,11 +11,12 @@
 #include "ptx_parser/PtxTypes.h"
 
 #include <llvm/ADT/SmallVector.h>
+#include <llvm/ADT/StringMap.h>
 
-#include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -33,15 +34,42 @@ class NameTable {
 public:
   Symbol intern(std::string_view text);
   std::optional<Symbol> find(std::string_view text) const;
-  std::string_view text(Symbol symbol) const;
+  std::string_view text(Symbol symbol) const {
+    return symbol ? std::string_view(names_[symbol.id]->getKey()) : std::string_view();
+  }
   size_t size() const { return names_.size(); }
 
 private:
-  std::deque<std::string> names_; // deque: growing never moves the strings the map points into
-  std::unordered_map<std::string_view, uint32_t> index_;
+  // StringMap keeps each key in its entry, which never moves: names_ points into it.
+  llvm::StringMap<uint32_t> index_;
+  std::vector<const llvm::StringMapEntry<uint32_t> *> names_;
 };
 
 // ------------------------------------------------------------------------------- operands
+
+struct Operand;
+
+/// The sub-operands of a vector, list, address or pair. Most operands have none, so they live
+/// behind one pointer (an Operand is 40 bytes, not 56); copies are deep, equality by value.
+class OperandList {
+public:
+  OperandList() = default;
+  OperandList(const OperandList &other);
+  OperandList(OperandList &&) noexcept = default;
+  OperandList &operator=(const OperandList &other);
+  OperandList &operator=(OperandList &&) noexcept = default;
+  OperandList &operator=(std::vector<Operand> &&elements);
+
+  size_t size() const;
+  bool empty() const { return size() == 0; }
+  const Operand &operator[](size_t i) const;
+  const Operand *begin() const;
+  const Operand *end() const;
+  bool operator==(const OperandList &other) const;
+
+private:
+  std::unique_ptr<std::vector<Operand>> elements_;
+};
 
 struct Operand {
   enum class Kind : uint8_t {
@@ -56,17 +84,24 @@ struct Operand {
     PredPair,   // p|q: elements[0], elements[1]
   };
 
-  Kind kind = Kind::Name;
-  bool negated = false;   // `!p`
+  uint64_t bits = 0;      // Integer / Float32 / Float64 payload; Name and Address offset
+  SourceLoc loc;
   Symbol name;            // Name, Address base
   Symbol component;       // `.x` of %tid.x, `.b0` of video selectors
-  uint64_t bits = 0;      // Integer / Float32 / Float64 payload; Name and Address offset
-  std::vector<Operand> elements;
-  SourceLoc loc;
+  Kind kind = Kind::Name;
+  bool negated = false;   // `!p`
+  OperandList elements;
 
   int64_t offset() const { return int64_t(bits); }
   bool operator==(const Operand &) const = default;
 };
+
+inline size_t OperandList::size() const { return elements_ ? elements_->size() : 0; }
+inline const Operand &OperandList::operator[](size_t i) const { return (*elements_)[i]; }
+inline const Operand *OperandList::begin() const {
+  return elements_ ? elements_->data() : nullptr;
+}
+inline const Operand *OperandList::end() const { return begin() + size(); }
 
 // ------------------------------------------------------------------------------- instructions
 
@@ -75,7 +110,7 @@ struct Instruction {
   SourceLoc loc;
   Symbol guard;              // @p
   bool guardNegated = false; // @!p
-  llvm::SmallVector<Modifier, 6> modifiers; // in source order (the printer keeps it)
+  llvm::SmallVector<Modifier, 4> modifiers; // in source order (the printer keeps it)
   llvm::SmallVector<Operand, 3> operands;
 
   const InstructionSpec &spec() const { return instructionSpec(opcode); }
@@ -173,9 +208,20 @@ struct CallPrototype {
 };
 
 struct Statement {
-  std::variant<Instruction, Label, VariableDecl, LocDirective, Pragma, TargetList, CallPrototype,
-               std::vector<Statement> /* nested { } block */>
-      node;
+  using Node = std::variant<Instruction, Label, VariableDecl, LocDirective, Pragma, TargetList,
+                            CallPrototype, std::vector<Statement> /* nested { } block */>;
+  Node node;
+
+  Statement() = default;
+  template <typename T>
+    requires(!std::is_same_v<std::decay_t<T>, Statement>)
+  Statement(T &&n) : node(std::forward<T>(n)) {}
+  // Moves never throw (SmallVector's move does not allocate); saying so lets std::vector move
+  // statements when it grows instead of copying them.
+  Statement(Statement &&) noexcept = default;
+  Statement &operator=(Statement &&) noexcept = default;
+  Statement(const Statement &) = default;
+  Statement &operator=(const Statement &) = default;
   bool operator==(const Statement &) const = default;
 };
 

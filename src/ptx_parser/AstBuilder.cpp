@@ -140,14 +140,15 @@ private:
     if (P::GuardContext *g = ctx->guard())
       guard = intern(g->IDENT()->getText());
     antlr4::Token *opToken = ctx->IDENT()->getSymbol();
-    auto head = nodes_.instruction(opToken->getText(), loc(opToken), loc(ctx));
-    head.inst.guard = guard;
-    head.inst.guardNegated = ctx->guard() && ctx->guard()->BANG();
+    Instruction inst;
+    bool ok = nodes_.instruction(inst, opToken->getText(), loc(opToken), loc(ctx));
+    inst.guard = guard;
+    inst.guardNegated = ctx->guard() && ctx->guard()->BANG();
     for (P::OperandContext *operandCtx : ctx->operand())
-      head.inst.operands.push_back(operand(operandCtx));
-    if (!head.ok)
+      inst.operands.push_back(operand(operandCtx));
+    if (!ok)
       return std::nullopt;
-    return std::move(head.inst);
+    return inst;
   }
 
   // ------------------------------------------------------------------ declarations

@@ -229,8 +229,15 @@ public:
       return cur().kind == TK::End;
     if (!peek('{'))
       return false;
-    if constexpr (Build)
+    if constexpr (Build) {
+      // Statements end in ';' or ':' (labels): reserving that many avoids moving
+      // instructions as the body grows and the doubling slack of a growing vector.
+      size_t statements = 0;
+      for (size_t j = i_; j < t_.size(); ++j)
+        statements += t_[j].kind == TK::Punct && (t_[j].punct == ';' || t_[j].punct == ':');
       fn->body.emplace();
+      fn->body->reserve(statements);
+    }
     return block(Build ? &*fn->body : nullptr) && cur().kind == TK::End;
   }
 
@@ -443,11 +450,14 @@ private:
       return false;
     const Token &opcode = cur();
     ++i_;
-    NodeFactory::InstructionHead head;
+    // Built in place: an Instruction is large and moving it is a measurable cost.
+    Instruction *inst = nullptr;
+    bool ok = true;
     if constexpr (Build) {
-      head = nodes_->instruction(opcode.text, loc(opcode), start);
-      head.inst.guard = guard;
-      head.inst.guardNegated = guardNegated;
+      inst = &std::get<Instruction>(out->emplace_back(Instruction{}).node);
+      ok = nodes_->instruction(*inst, opcode.text, loc(opcode), start);
+      inst->guard = guard;
+      inst->guardNegated = guardNegated;
     }
     if (!peek(';')) {
       do {
@@ -455,14 +465,14 @@ private:
         if (!operand(op))
           return false;
         if constexpr (Build)
-          head.inst.operands.push_back(std::move(op));
+          inst->operands.push_back(std::move(op));
       } while (accept(','));
     }
     if (!accept(';'))
       return false;
     if constexpr (Build)
-      if (head.ok)
-        out->push_back({std::move(head.inst)});
+      if (!ok)
+        out->pop_back();
     return true;
   }
 

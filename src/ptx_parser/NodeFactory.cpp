@@ -190,7 +190,7 @@ Operand NodeFactory::operand(const Value &v, SourceLoc at) {
     first.loc = second.loc = at;
     if (module_.name(v.second) == "_")
       second.kind = Operand::Kind::Sink;
-    op.elements = {first, second};
+    op.elements = std::vector<Operand>{first, second};
     break;
   }
   case Value::Kind::Error:
@@ -219,29 +219,28 @@ Operand NodeFactory::address(std::vector<Operand> elements, SourceLoc at) {
   return op;
 }
 
-NodeFactory::InstructionHead NodeFactory::instruction(std::string_view text, SourceLoc opLoc,
-                                                      SourceLoc loc) {
-  InstructionHead head;
-  head.inst.loc = loc;
+bool NodeFactory::instruction(Instruction &inst, std::string_view text, SourceLoc opLoc,
+                              SourceLoc loc) {
+  inst.loc = loc;
   size_t matched = 0;
-  head.inst.opcode = lookupOpcode(text, matched);
-  if (head.inst.opcode == Opcode::Invalid) {
+  inst.opcode = lookupOpcode(text, matched);
+  if (inst.opcode == Opcode::Invalid) {
     diags_.error(opLoc, "unknown instruction '" + std::string(text.substr(0, text.find('.'))) +
                             "'");
-    return head;
+    return false;
   }
-  const InstructionSpec &spec = instructionSpec(head.inst.opcode);
-  head.ok = true;
+  const InstructionSpec &spec = instructionSpec(inst.opcode);
+  bool ok = true;
   size_t pos = matched;
   while (pos < text.size()) {
     size_t next = text.find('.', pos + 1);
     if (next == std::string_view::npos)
       next = text.size();
     SourceLoc modLoc{opLoc.line, opLoc.column + uint32_t(pos)};
-    head.ok &= addModifier(head.inst, spec, text.substr(pos + 1, next - pos - 1), modLoc);
+    ok &= addModifier(inst, spec, text.substr(pos + 1, next - pos - 1), modLoc);
     pos = next;
   }
-  return head;
+  return ok;
 }
 
 bool NodeFactory::addModifier(Instruction &inst, const InstructionSpec &spec,

@@ -51,14 +51,11 @@ public:
   /// `[base+offset, extra...]`: `elements` holds the bracket's operands in order.
   Operand address(std::vector<Operand> elements, SourceLoc at);
 
-  /// Opcode and modifiers of `text` (`ld.global.nc.v4.f32`). `ok` is false after a diagnostic
-  /// (unknown instruction or modifier, conflicting modifiers); the caller still builds the
-  /// operands, so their own problems are reported too, then drops the instruction.
-  struct InstructionHead {
-    Instruction inst;
-    bool ok = false;
-  };
-  InstructionHead instruction(std::string_view text, SourceLoc opcodeLoc, SourceLoc loc);
+  /// Sets the location, opcode and modifiers of `inst` from `text` (`ld.global.nc.v4.f32`).
+  /// Returns false after a diagnostic (unknown instruction or modifier, conflicting
+  /// modifiers); the caller still builds the operands, so their own problems are reported too,
+  /// then drops the instruction.
+  bool instruction(Instruction &inst, std::string_view text, SourceLoc opcodeLoc, SourceLoc loc);
 
   /// One `.name` attribute of a declaration (state space, type, vector, linkage, .ptr, ...),
   /// without the dot.

@@ -12,7 +12,6 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <sstream>
 
 namespace po = boost::program_options;
 using namespace oxptx::ptx;
@@ -26,13 +25,13 @@ bool readInput(const std::string &path, std::string &text) {
     text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
     return true;
   }
-  std::ifstream in(path, std::ios::binary);
+  // Sized read: no stream buffer holding a second copy of a large module.
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in)
     return false;
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  text = buffer.str();
-  return true;
+  text.resize(size_t(in.tellg()));
+  in.seekg(0);
+  return bool(in.read(text.data(), std::streamsize(text.size())));
 }
 
 struct FunctionStats {
