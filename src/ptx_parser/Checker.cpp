@@ -623,6 +623,8 @@ private:
                              typeName(expected));
       return;
     }
+    if (t == "WARP_SZ") // the one predefined constant of PTX (nvcc's warpSize)
+      return;
     if (t.starts_with('%')) {
       if (auto sreg = lookupSpecialRegister(t)) {
         requireVersion(sreg->minPtx, sreg->minSm, false, at,

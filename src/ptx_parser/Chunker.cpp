@@ -38,7 +38,9 @@ std::vector<Chunk> splitTopLevel(std::string_view text, size_t targetBytes) {
     }
     if (c == '"') {
       for (++i; i < text.size() && text[i] != '"' && text[i] != '\n'; ++i)
-        i += text[i] == '\\';
+        i += text[i] == '\\' && i + 1 < text.size() && text[i + 1] != '\n';
+      if (i < text.size() && text[i] == '\n')
+        --i; // an unterminated string ends at the line end, which the loop still counts
       continue;
     }
     if (c == ' ' || c == '\t' || c == '\r')

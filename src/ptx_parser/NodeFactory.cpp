@@ -188,6 +188,8 @@ Operand NodeFactory::operand(const Value &v, SourceLoc at) {
     first.name = v.name;
     second.name = v.second;
     first.loc = second.loc = at;
+    if (module_.name(v.name) == "_")
+      first.kind = Operand::Kind::Sink; // elect.sync _|p
     if (module_.name(v.second) == "_")
       second.kind = Operand::Kind::Sink;
     op.elements = std::vector<Operand>{first, second};

@@ -9,6 +9,8 @@
 #include "PTXParser.h"
 #include "antlr4-runtime.h"
 
+#include <cstdio>
+
 namespace oxptx::ptx {
 namespace {
 
@@ -54,8 +56,23 @@ private:
   DiagnosticList &diags_;
 };
 
+void parseChunkUnguarded(std::string_view text, uint32_t firstLine, Module &module,
+                         DiagnosticList &diags);
+
+/// The grammar and builder are written not to throw; this keeps a runtime failure inside ANTLR
+/// (e.g. out of memory) from taking the host down or the rest of the file with it.
 void parseChunk(std::string_view text, uint32_t firstLine, Module &module,
                 DiagnosticList &diags) {
+  try {
+    parseChunkUnguarded(text, firstLine, module, diags);
+  } catch (const std::exception &e) {
+    diags.error({firstLine, 1}, std::string("internal error while parsing from here: ") +
+                                    e.what());
+  }
+}
+
+void parseChunkUnguarded(std::string_view text, uint32_t firstLine, Module &module,
+                         DiagnosticList &diags) {
   antlr4::ANTLRInputStream input(text.data(), text.size());
   oxptx_antlr::PTXLexer lexer(&input);
   antlr4::CommonTokenStream tokens(&lexer);
@@ -94,6 +111,39 @@ void parseChunk(std::string_view text, uint32_t firstLine, Module &module,
   buildAst(tree, input, firstLine, recovered, module, diags);
 }
 
+/// PTX is ASCII; ANTLR's input stream needs valid UTF-8. Invalid bytes are reported where they
+/// are and read as spaces, so one stray byte does not cost the rest of the file.
+std::string withoutInvalidUtf8(std::string_view text, DiagnosticList &diags) {
+  std::string clean;
+  uint32_t line = 1, column = 1;
+  for (size_t i = 0; i < text.size();) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    size_t length = byte < 0x80 ? 1 : (byte >> 5) == 6 ? 2 : (byte >> 4) == 14 ? 3
+                                  : (byte >> 3) == 30 ? 4 : 0;
+    bool valid = length != 0 && i + length <= text.size();
+    for (size_t k = 1; valid && k < length; ++k)
+      valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    if (!valid) {
+      if (clean.empty())
+        clean.assign(text);
+      clean[i] = ' ';
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "0x%02X", byte);
+      diags.error({line, column}, std::string("invalid byte ") + hex +
+                                      ": PTX is ASCII text (this is not valid UTF-8)");
+      length = 1;
+    }
+    if (byte == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+    i += length;
+  }
+  return clean;
+}
+
 bool mayBeFunction(std::string_view item) {
   std::string_view head = item.substr(0, std::min(item.find_first_of("{;"), size_t(4096)));
   return head.find(".entry") != std::string_view::npos ||
@@ -102,11 +152,13 @@ bool mayBeFunction(std::string_view item) {
 
 } // namespace
 
-ParseResult parsePtx(std::string_view text, const ParseOptions &options) {
+ParseResult parsePtx(std::string_view input, const ParseOptions &options) {
   ParseResult result;
   Module &module = result.module;
   DiagnosticList &diags = result.diagnostics;
-  try {
+  std::string cleaned = withoutInvalidUtf8(input, diags);
+  std::string_view text = cleaned.empty() ? input : std::string_view(cleaned);
+  {
     if (!options.fastPath) {
       for (const Chunk &chunk : splitTopLevel(text, options.chunkBytes))
         parseChunk(text.substr(chunk.offset, chunk.size), chunk.firstLine, module, diags);
@@ -135,10 +187,6 @@ ParseResult parsePtx(std::string_view text, const ParseOptions &options) {
       }
       flush();
     }
-  } catch (const std::exception &e) {
-    // The grammar and builder are written not to throw; this guards the host against a
-    // runtime failure (e.g. out of memory) inside ANTLR.
-    result.diagnostics.error({}, std::string("internal error while parsing: ") + e.what());
   }
   result.diagnostics.sortByLocation();
   return result;
