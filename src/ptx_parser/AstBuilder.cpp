@@ -179,33 +179,7 @@ private:
       init.fieldValue = intern(ctx->INT() ? ctx->INT()->getText() : ctx->IDENT(1)->getText());
       return init;
     }
-    Value v = expression(ctx->expression());
-    init.bits = v.bits;
-    init.name = v.name;
-    switch (v.kind) {
-    case Value::Kind::Integer:
-      init.kind = Initializer::Kind::Integer;
-      break;
-    case Value::Kind::Float32:
-      init.kind = Initializer::Kind::Float32;
-      break;
-    case Value::Kind::Float64:
-      init.kind = Initializer::Kind::Float64;
-      break;
-    case Value::Kind::Generic:
-      init.kind = Initializer::Kind::Generic;
-      break;
-    case Value::Kind::Name:
-      if (!v.negated && !v.component) {
-        init.kind = Initializer::Kind::Name;
-        break;
-      }
-      [[fallthrough]];
-    default:
-      diags_.error(init.loc, "an initializer must be a constant, a symbol, symbol+offset or "
-                             "generic(symbol)");
-    }
-    return init;
+    return nodes_.initializer(expression(ctx->expression()), init.loc);
   }
 
   Declarator declarator(P::DeclaratorContext *ctx) {

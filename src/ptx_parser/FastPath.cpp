@@ -145,7 +145,7 @@ bool FastPath::tokenize(std::string_view s, uint32_t firstLine) {
         return false;
       ++length;
       t.kind = TK::String;
-    } else if (std::string_view(";,:{}[]()@!|+-<>").find(c) != std::string_view::npos) {
+    } else if (std::string_view(";,:{}[]()@!|+-<>=").find(c) != std::string_view::npos) {
       // '<' / '>' only as the brackets of %r<N>: a following '<' or '>' would be a shift.
       if ((c == '<' || c == '>') && p + 1 < s.size() && s[p + 1] == c)
         return false;
@@ -240,6 +240,8 @@ public:
     }
     return block(Build ? &*fn->body : nullptr) && cur().kind == TK::End;
   }
+
+  bool moduleVariable(VariableDecl *decl) { return variable(decl); }
 
 private:
   const std::vector<Token> &t_;
@@ -340,9 +342,67 @@ private:
       if (!accept(']'))
         return false;
     }
+    if (accept('=')) {
+      Initializer init;
+      if (!initializer(init))
+        return false;
+      if constexpr (Build)
+        d.init = std::move(init);
+    }
     if constexpr (Build)
       decl.declarators.push_back(std::move(d));
     return true;
+  }
+
+  /// '{' initializer list '}' or a literal, `-literal` or a plain symbol.
+  bool initializer(Initializer &init) {
+    const Token &first = cur();
+    if (accept('{')) {
+      if constexpr (Build) {
+        init.loc = loc(first);
+        init.kind = Initializer::Kind::List;
+      }
+      if (accept('}'))
+        return true;
+      do {
+        Initializer element;
+        if (!initializer(element))
+          return false;
+        if constexpr (Build)
+          init.elements.push_back(std::move(element));
+      } while (accept(','));
+      return accept('}');
+    }
+    bool identifier = first.kind == TK::Ident;
+    if (identifier && next().kind == TK::Punct && (next().punct == '(' || next().punct == '='))
+      return false; // generic(sym) and `field = value`: ANTLR
+    bool negative = !identifier && accept('-');
+    Value v;
+    if (!(identifier ? name(v) : literal(v)))
+      return false;
+    if constexpr (Build) {
+      if (negative)
+        v = nodes_->unary('-', v, loc(first));
+      init = nodes_->initializer(v, loc(first));
+    }
+    return cur().kind == TK::Punct && (peek(',') || peek('}') || peek(';'));
+  }
+
+  /// A module-level variable declaration: declAttribute+ declarator (',' declarator)* ';'.
+  bool variable(VariableDecl *decl) {
+    if (!peekDot())
+      return false;
+    VariableDecl scratch;
+    VariableDecl &d = Build ? *decl : scratch;
+    if constexpr (Build)
+      d.loc = loc(cur());
+    if (!attributes(d))
+      return false;
+    do {
+      if (!declarator(d))
+        return false;
+    } while (accept(','));
+    return accept(';') && cur().kind == TK::End;
   }
 
   bool block(std::vector<Statement> *out) {
@@ -598,6 +658,19 @@ private:
 };
 
 } // namespace
+
+bool FastPath::parseVariable(std::string_view item, uint32_t firstLine, Module &module,
+                             DiagnosticList &diags) {
+  if (!tokenize(item, firstLine) || tokens_.size() < 2)
+    return false;
+  if (!Reader<false>(tokens_, nullptr).moduleVariable(nullptr))
+    return false;
+  NodeFactory nodes(module, diags);
+  VariableDecl decl;
+  Reader<true>(tokens_, &nodes).moduleVariable(&decl);
+  module.items.emplace_back(std::move(decl));
+  return true;
+}
 
 bool FastPath::parseFunction(std::string_view item, uint32_t firstLine, Module &module,
                              DiagnosticList &diags) {

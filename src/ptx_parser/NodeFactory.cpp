@@ -202,6 +202,37 @@ Operand NodeFactory::operand(const Value &v, SourceLoc at) {
   return op;
 }
 
+Initializer NodeFactory::initializer(const Value &v, SourceLoc at) {
+  Initializer init;
+  init.loc = at;
+  init.bits = v.bits;
+  init.name = v.name;
+  switch (v.kind) {
+  case Value::Kind::Integer:
+    init.kind = Initializer::Kind::Integer;
+    break;
+  case Value::Kind::Float32:
+    init.kind = Initializer::Kind::Float32;
+    break;
+  case Value::Kind::Float64:
+    init.kind = Initializer::Kind::Float64;
+    break;
+  case Value::Kind::Generic:
+    init.kind = Initializer::Kind::Generic;
+    break;
+  case Value::Kind::Name:
+    if (!v.negated && !v.component) {
+      init.kind = Initializer::Kind::Name;
+      break;
+    }
+    [[fallthrough]];
+  default:
+    diags_.error(at, "an initializer must be a constant, a symbol, symbol+offset or "
+                     "generic(symbol)");
+  }
+  return init;
+}
+
 Operand NodeFactory::address(std::vector<Operand> elements, SourceLoc at) {
   Operand op;
   op.loc = at;

@@ -48,6 +48,8 @@ public:
   Value binary(std::string_view op, Value lhs, Value rhs, SourceLoc at);
 
   Operand operand(const Value &value, SourceLoc at);
+  /// A scalar initializer: constant, symbol, symbol+offset or generic(symbol).
+  Initializer initializer(const Value &value, SourceLoc at);
   /// `[base+offset, extra...]`: `elements` holds the bracket's operands in order.
   Operand address(std::vector<Operand> elements, SourceLoc at);
 

@@ -173,9 +173,11 @@ ParseResult parsePtx(std::string_view input, const ParseOptions &options) {
       };
       for (const Chunk &item : splitTopLevel(text, 0)) {
         std::string_view itemText = text.substr(item.offset, item.size);
-        if (mayBeFunction(itemText)) {
+        bool function = mayBeFunction(itemText);
+        if (function || itemText.find('=') != std::string_view::npos) {
           flush();
-          if (fast.parseFunction(itemText, item.firstLine, module, diags))
+          if (function ? fast.parseFunction(itemText, item.firstLine, module, diags)
+                       : fast.parseVariable(itemText, item.firstLine, module, diags))
             continue;
         }
         if (!pending.size)
