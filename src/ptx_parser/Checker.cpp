@@ -184,7 +184,13 @@ private:
   std::unordered_map<uint32_t, SourceLoc> functions_;
   std::unordered_set<uint32_t> labels_;
   // name id → (prefix text, index) for %rN-style lookups, computed on demand
-  std::unordered_map<uint32_t, std::pair<std::string_view, uint32_t>> split_;
+  // name id → %rN split (prefix symbol, N), computed on first use; the hot path of the checker
+  struct NumberedName {
+    bool computed = false;
+    Symbol prefix; // none when the prefix was never declared as a range
+    uint32_t index = UINT32_MAX;
+  };
+  std::vector<NumberedName> split_;
 
   std::string_view text(Symbol s) const { return m_.name(s); }
 
@@ -248,12 +254,11 @@ private:
   bool coveredByRange(const Scope &scope, Symbol name) {
     if (scope.ranges.empty())
       return false;
-    auto [prefix, index] = splitNumbered(name);
-    auto prefixSymbol = m_.names.find(prefix);
-    if (index == UINT32_MAX || !prefixSymbol)
+    const NumberedName &numbered = splitNumbered(name);
+    if (numbered.index == UINT32_MAX)
       return false;
-    auto it = scope.ranges.find(prefixSymbol->id);
-    return it != scope.ranges.end() && index < it->second.rangeCount;
+    auto it = scope.ranges.find(numbered.prefix.id);
+    return it != scope.ranges.end() && numbered.index < it->second.rangeCount;
   }
 
   void declareVariables(const VariableDecl &decl) {
@@ -306,34 +311,38 @@ private:
     for (size_t i = scopes_.size(); i-- > 0;)
       if (auto it = scopes_[i].names.find(name.id); it != scopes_[i].names.end())
         return &it->second;
-    auto [prefix, index] = splitNumbered(name);
-    if (index == UINT32_MAX)
-      return nullptr;
-    auto prefixSymbol = m_.names.find(prefix);
-    if (!prefixSymbol)
+    const NumberedName &numbered = splitNumbered(name);
+    if (numbered.index == UINT32_MAX)
       return nullptr;
     for (size_t i = scopes_.size(); i-- > 0;)
-      if (auto it = scopes_[i].ranges.find(prefixSymbol->id); it != scopes_[i].ranges.end())
-        if (index < it->second.rangeCount)
+      if (auto it = scopes_[i].ranges.find(numbered.prefix.id); it != scopes_[i].ranges.end())
+        if (numbered.index < it->second.rangeCount)
           return &it->second;
     return nullptr;
   }
 
   /// `%r12` → ("%r", 12); names without a canonical numeric suffix give index UINT32_MAX.
-  std::pair<std::string_view, uint32_t> splitNumbered(Symbol name) {
-    auto cached = split_.find(name.id);
-    if (cached == split_.end()) {
+  /// `%r12` → (%r, 12); index UINT32_MAX for names without a canonical numeric suffix or whose
+  /// prefix names nothing.
+  const NumberedName &splitNumbered(Symbol name) {
+    if (split_.size() <= name.id)
+      split_.resize(m_.names.size());
+    NumberedName &entry = split_[name.id];
+    if (!entry.computed) {
+      entry.computed = true;
       std::string_view t = text(name);
       size_t digits = t.size();
       while (digits > 0 && t[digits - 1] >= '0' && t[digits - 1] <= '9')
         --digits;
-      uint32_t index = UINT32_MAX;
-      if (digits < t.size() && (t.size() - digits == 1 || t[digits] != '0'))
-        std::from_chars(t.data() + digits, t.data() + t.size(), index);
-      cached = split_.emplace(name.id, std::pair{t.substr(0, digits), index}).first;
+      auto prefix = m_.names.find(t.substr(0, digits));
+      if (prefix && digits < t.size() && (t.size() - digits == 1 || t[digits] != '0')) {
+        entry.prefix = *prefix;
+        std::from_chars(t.data() + digits, t.data() + t.size(), entry.index);
+      }
     }
-    return cached->second;
+    return entry;
   }
+
 
   // ---------------------------------------------------------------- functions
 

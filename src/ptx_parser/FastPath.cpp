@@ -76,6 +76,7 @@ size_t number(std::string_view s, size_t p, TK &kind) {
 
 bool FastPath::tokenize(std::string_view s, uint32_t firstLine) {
   tokens_.clear();
+  tokens_.reserve(s.size() / 4); // PTX averages a token per 5-6 bytes
   uint32_t line = firstLine;
   size_t lineStart = 0;
   size_t p = 0;
@@ -514,7 +515,7 @@ private:
     Instruction *inst = nullptr;
     bool ok = true;
     if constexpr (Build) {
-      inst = &std::get<Instruction>(out->emplace_back(Instruction{}).node);
+      inst = &std::get<Instruction>(out->emplace_back(std::in_place_type<Instruction>).node);
       ok = nodes_->instruction(*inst, opcode.text, loc(opcode), start);
       inst->guard = guard;
       inst->guardNegated = guardNegated;
