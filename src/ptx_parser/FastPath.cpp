@@ -660,30 +660,38 @@ private:
 
 } // namespace
 
-bool FastPath::parseVariable(std::string_view item, uint32_t firstLine, Module &module,
-                             DiagnosticList &diags) {
-  if (!tokenize(item, firstLine) || tokens_.size() < 2)
-    return false;
-  if (!Reader<false>(tokens_, nullptr).moduleVariable(nullptr))
+namespace {
+
+/// Recognize first (no side effects), then build: declining leaves the module untouched.
+template <typename Node, typename Read>
+bool readItem(const std::vector<Token> &tokens, Module &module, DiagnosticList &diags,
+              Read read) {
+  Reader<false> recognizer(tokens, nullptr);
+  if (!read(recognizer, static_cast<Node *>(nullptr)))
     return false;
   NodeFactory nodes(module, diags);
-  VariableDecl decl;
-  Reader<true>(tokens_, &nodes).moduleVariable(&decl);
-  module.items.emplace_back(std::move(decl));
+  Node node;
+  Reader<true> builder(tokens, &nodes);
+  read(builder, &node);
+  module.items.emplace_back(std::move(node));
   return true;
 }
 
+} // namespace
+
 bool FastPath::parseFunction(std::string_view item, uint32_t firstLine, Module &module,
                              DiagnosticList &diags) {
-  if (!tokenize(item, firstLine) || tokens_.size() < 2)
-    return false;
-  if (!Reader<false>(tokens_, nullptr).function(nullptr))
-    return false;
-  NodeFactory nodes(module, diags);
-  Function fn;
-  Reader<true>(tokens_, &nodes).function(&fn);
-  module.items.emplace_back(std::move(fn));
-  return true;
+  return tokenize(item, firstLine) && tokens_.size() > 1 &&
+         readItem<Function>(tokens_, module, diags,
+                            [](auto &reader, Function *fn) { return reader.function(fn); });
+}
+
+bool FastPath::parseVariable(std::string_view item, uint32_t firstLine, Module &module,
+                             DiagnosticList &diags) {
+  return tokenize(item, firstLine) && tokens_.size() > 1 &&
+         readItem<VariableDecl>(tokens_, module, diags, [](auto &reader, VariableDecl *decl) {
+           return reader.moduleVariable(decl);
+         });
 }
 
 } // namespace oxptx::ptx
