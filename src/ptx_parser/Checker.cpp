@@ -586,6 +586,8 @@ private:
       if (kind != K::PredDest && kind != K::Dest && kind != K::Any)
         kindError("a single value; 'a|p' is only for results");
       const Operand &first = op.elements[0], &second = op.elements[1];
+      if (first.kind == Operand::Kind::Sink && kind == K::Dest && !(os && os->discardable))
+        discardError(op, opName);
       if (first.kind == Operand::Kind::Name) {
         if (kind == K::PredDest)
           checkPredicateName(first.name, op.loc);
@@ -607,6 +609,8 @@ private:
         kindError("a label or function");
       return;
     case Operand::Kind::Sink:
+      if (kind == K::Dest && !(os && os->discardable))
+        discardError(op, opName);
       return;
     case Operand::Kind::Name:
       break;
@@ -619,6 +623,11 @@ private:
     }
     resolveName(op.name, op.loc, kind == K::Target || kind == K::Any, expected, wider, opName,
                 &op);
+  }
+
+  void discardError(const Operand &op, const std::string &opName) {
+    diags_.error(op.loc, "result discard '_' is not allowed for '" + opName +
+                             "': write the result to a register");
   }
 
   void resolveName(Symbol name, SourceLoc at, bool allowLabel, Type expected, bool wider,

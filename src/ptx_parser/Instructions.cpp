@@ -132,7 +132,8 @@ InstructionSpec buildSpec(const InstrRow &row) {
         {'a', OperandSpec::Kind::Address},    {'l', OperandSpec::Kind::Target},
         {'L', OperandSpec::Kind::List},       {'x', OperandSpec::Kind::Any},
     };
-    op.kind = kinds.at(word[0]);
+    op.discardable = word[0] == 'D';
+    op.kind = op.discardable ? OperandSpec::Kind::Dest : kinds.at(word[0]);
     if (word.size() > 2 && word[1] == ':') {
       std::string_view ref = word.substr(2);
       if (ref == "w") {

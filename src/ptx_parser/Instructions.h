@@ -42,6 +42,7 @@ struct OperandSpec {
   Type fixed = Type::None; // Fixed
   bool optional = false;
   bool repeated = false;   // `*`: zero or more
+  bool discardable = false; // `D`: a destination that may be the sink `_`
 };
 
 struct InstructionSpec {
