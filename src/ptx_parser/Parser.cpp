@@ -150,46 +150,53 @@ bool mayBeFunction(std::string_view item) {
          head.find(".func") != std::string_view::npos;
 }
 
+/// Every item through ANTLR, in chunks of about `chunkBytes`.
+void parseWithGrammar(std::string_view text, const ParseOptions &options, Module &module,
+                      DiagnosticList &diags) {
+  for (const Chunk &chunk : splitTopLevel(text, options.chunkBytes))
+    parseChunk(text.substr(chunk.offset, chunk.size), chunk.firstLine, module, diags);
+}
+
+/// Functions and initialized variables through FastPath; what it declines is batched for
+/// ANTLR, in source order, up to `chunkBytes` per batch.
+void parseWithFastPath(std::string_view text, const ParseOptions &options, Module &module,
+                       DiagnosticList &diags) {
+  FastPath fast;
+  Chunk pending{0, 0, 1};
+  auto flush = [&] {
+    if (pending.size)
+      parseChunk(text.substr(pending.offset, pending.size), pending.firstLine, module, diags);
+    pending.size = 0;
+  };
+  for (const Chunk &item : splitTopLevel(text, 0)) {
+    std::string_view itemText = text.substr(item.offset, item.size);
+    bool function = mayBeFunction(itemText);
+    if (function || itemText.find('=') != std::string_view::npos) {
+      flush();
+      if (function ? fast.parseFunction(itemText, item.firstLine, module, diags)
+                   : fast.parseVariable(itemText, item.firstLine, module, diags))
+        continue;
+    }
+    if (!pending.size)
+      pending = item;
+    else
+      pending.size = item.offset + item.size - pending.offset;
+    if (pending.size >= options.chunkBytes)
+      flush();
+  }
+  flush();
+}
+
 } // namespace
 
 ParseResult parsePtx(std::string_view input, const ParseOptions &options) {
   ParseResult result;
-  Module &module = result.module;
-  DiagnosticList &diags = result.diagnostics;
-  std::string cleaned = withoutInvalidUtf8(input, diags);
+  std::string cleaned = withoutInvalidUtf8(input, result.diagnostics);
   std::string_view text = cleaned.empty() ? input : std::string_view(cleaned);
-  {
-    if (!options.fastPath) {
-      for (const Chunk &chunk : splitTopLevel(text, options.chunkBytes))
-        parseChunk(text.substr(chunk.offset, chunk.size), chunk.firstLine, module, diags);
-    } else {
-      // Items the fast path declines are batched for ANTLR, in order, up to chunkBytes.
-      FastPath fast;
-      Chunk pending{0, 0, 1};
-      auto flush = [&] {
-        if (pending.size)
-          parseChunk(text.substr(pending.offset, pending.size), pending.firstLine, module, diags);
-        pending.size = 0;
-      };
-      for (const Chunk &item : splitTopLevel(text, 0)) {
-        std::string_view itemText = text.substr(item.offset, item.size);
-        bool function = mayBeFunction(itemText);
-        if (function || itemText.find('=') != std::string_view::npos) {
-          flush();
-          if (function ? fast.parseFunction(itemText, item.firstLine, module, diags)
-                       : fast.parseVariable(itemText, item.firstLine, module, diags))
-            continue;
-        }
-        if (!pending.size)
-          pending = item;
-        else
-          pending.size = item.offset + item.size - pending.offset;
-        if (pending.size >= options.chunkBytes)
-          flush();
-      }
-      flush();
-    }
-  }
+  if (options.fastPath)
+    parseWithFastPath(text, options, result.module, result.diagnostics);
+  else
+    parseWithGrammar(text, options, result.module, result.diagnostics);
   result.diagnostics.sortByLocation();
   return result;
 }
