@@ -221,7 +221,8 @@ private:
                                       " is newer than 9.0, the newest version oxptx reads");
     }
     if (m_.targets.empty()) {
-      diags_.error(m_.versionLoc, "missing .target directive");
+      diags_.error(m_.versionLoc.valid() ? m_.versionLoc : SourceLoc{1, 1},
+                   "missing .target directive: a PTX module starts with .version and .target");
       return;
     }
     for (const std::string &target : m_.targets) {
