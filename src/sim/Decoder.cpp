@@ -1,0 +1,178 @@
+#include "sim/Decoder.h"
+
+#include <array>
+#include <cstdio>
+#include <vector>
+
+namespace oxptx::sim {
+namespace {
+
+constexpr InsnInfo kInsns[] = {
+#define INSN(E, mnemonic, match, mask, format, operands)                                          \
+  {mnemonic, match, mask, Format::format, operands},
+#include "sim/Encoding.def"
+};
+
+int64_t signExtend(uint64_t value, unsigned bits) {
+  uint64_t sign = uint64_t(1) << (bits - 1);
+  return int64_t((value ^ sign) - sign);
+}
+
+uint32_t bits(uint32_t word, unsigned hi, unsigned lo) {
+  return (word >> lo) & ((uint32_t(1) << (hi - lo + 1)) - 1);
+}
+
+/// Rows bucketed by major opcode (bits 6:0), in table order: decode is one short scan.
+const std::array<std::vector<Insn>, 128> &buckets() {
+  static const auto table = [] {
+    std::array<std::vector<Insn>, 128> b;
+    for (size_t i = 0; i < std::size(kInsns); ++i)
+      b[kInsns[i].match & 0x7f].push_back(Insn(i));
+    return b;
+  }();
+  return table;
+}
+
+constexpr const char *kRegisterNames[32] = {
+    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
+    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
+    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6"};
+
+struct CsrName {
+  uint16_t number;
+  const char *name;
+};
+/// The user-level CSRs OxCore has by name (docs/oxcore-isa.md); others print as numbers.
+constexpr CsrName kCsrNames[] = {
+    {0x001, "fflags"}, {0x002, "frm"},     {0x003, "fcsr"},  {0x008, "vstart"},
+    {0x009, "vxsat"},  {0x00a, "vxrm"},    {0x00f, "vcsr"},  {0xc00, "cycle"},
+    {0xc01, "time"},   {0xc02, "instret"}, {0xc20, "vl"},    {0xc21, "vtype"},
+    {0xc22, "vlenb"},
+};
+
+std::string hex(int64_t value) {
+  char buffer[24];
+  std::snprintf(buffer, sizeof buffer, value < 0 ? "-0x%llx" : "0x%llx",
+                static_cast<unsigned long long>(value < 0 ? -value : value));
+  return buffer;
+}
+
+std::string fenceSet(int64_t set) {
+  std::string s;
+  for (auto [bit, letter] : {std::pair{8, 'i'}, {4, 'o'}, {2, 'r'}, {1, 'w'}})
+    if (set & bit)
+      s += letter;
+  return s.empty() ? "0" : s;
+}
+
+} // namespace
+
+const InsnInfo &insnInfo(Insn insn) { return kInsns[size_t(insn)]; }
+
+std::optional<Decoded> decode(uint32_t word) {
+  for (Insn candidate : buckets()[word & 0x7f]) {
+    const InsnInfo &info = kInsns[size_t(candidate)];
+    if ((word & info.mask) != info.match)
+      continue;
+    Decoded d{candidate};
+    d.rd = uint8_t(bits(word, 11, 7));
+    d.rs1 = uint8_t(bits(word, 19, 15));
+    d.rs2 = uint8_t(bits(word, 24, 20));
+    switch (info.format) {
+    case Format::R:
+    case Format::None:
+      break;
+    case Format::R4:
+      d.rs3 = uint8_t(bits(word, 31, 27));
+      break;
+    case Format::I:
+      d.imm = signExtend(bits(word, 31, 20), 12);
+      break;
+    case Format::S:
+      d.imm = signExtend(bits(word, 31, 25) << 5 | bits(word, 11, 7), 12);
+      break;
+    case Format::B:
+      d.imm = signExtend(bits(word, 31, 31) << 12 | bits(word, 7, 7) << 11 |
+                             bits(word, 30, 25) << 5 | bits(word, 11, 8) << 1,
+                         13);
+      break;
+    case Format::U:
+      d.imm = signExtend(word & 0xfffff000u, 32);
+      break;
+    case Format::J:
+      d.imm = signExtend(bits(word, 31, 31) << 20 | bits(word, 19, 12) << 12 |
+                             bits(word, 20, 20) << 11 | bits(word, 30, 21) << 1,
+                         21);
+      break;
+    case Format::Shift5:
+      d.imm = bits(word, 24, 20);
+      break;
+    case Format::Shift6:
+      d.imm = bits(word, 25, 20);
+      break;
+    case Format::Csr:
+      d.csr = uint16_t(bits(word, 31, 20));
+      break;
+    case Format::Fence:
+      d.imm = bits(word, 27, 20); // pred:succ
+      break;
+    }
+    return d;
+  }
+  return std::nullopt;
+}
+
+std::string disassemble(const Decoded &d, uint64_t pc) {
+  const InsnInfo &info = insnInfo(d.insn);
+  std::string out(info.mnemonic);
+  std::string_view ops = info.operands;
+  if (!ops.empty())
+    out += '\t';
+  // Operands print by name from the table's operand string.
+  size_t pos = 0;
+  while (pos < ops.size()) {
+    size_t end = ops.find_first_of(", ()", pos);
+    if (end == std::string_view::npos)
+      end = ops.size();
+    std::string_view name = ops.substr(pos, end - pos);
+    if (name == "rd")
+      out += kRegisterNames[d.rd];
+    else if (name == "rs1")
+      out += kRegisterNames[d.rs1];
+    else if (name == "rs2")
+      out += kRegisterNames[d.rs2];
+    else if (name == "rs3")
+      out += kRegisterNames[d.rs3];
+    else if (name == "imm" || name == "shamt")
+      out += hex(d.imm);
+    else if (name == "uimm")
+      out += hex(int64_t(uint64_t(d.imm) >> 12 & 0xfffff));
+    else if (name == "target") {
+      char buffer[24]; // an address: unsigned, wrapping below zero as the hardware does
+      std::snprintf(buffer, sizeof buffer, "0x%llx",
+                    static_cast<unsigned long long>(pc + uint64_t(d.imm)));
+      out += buffer;
+    }
+    else if (name == "zimm")
+      out += hex(d.rs1);
+    else if (name == "pred")
+      out += fenceSet(d.imm >> 4);
+    else if (name == "succ")
+      out += fenceSet(d.imm & 15);
+    else if (name == "csr") {
+      const char *csrName = nullptr;
+      for (const CsrName &c : kCsrNames)
+        if (c.number == d.csr)
+          csrName = c.name;
+      out += csrName ? csrName : hex(d.csr);
+    }
+    // Copy the punctuation that follows the operand name.
+    while (end < ops.size() && (ops[end] == ',' || ops[end] == ' ' || ops[end] == '(' ||
+                                ops[end] == ')'))
+      out += ops[end++];
+    pos = end;
+  }
+  return out;
+}
+
+} // namespace oxptx::sim

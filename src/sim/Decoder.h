@@ -1,0 +1,44 @@
+// OxCore instruction decoding and disassembly (src/sim depends on nothing above it).
+// Both are driven by Encoding.def, the one table of instruction encodings.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace oxptx::sim {
+
+enum class Insn : uint16_t {
+#define INSN(E, mnemonic, match, mask, format, operands) E,
+#include "sim/Encoding.def"
+  NumInsns,
+};
+
+enum class Format : uint8_t { R, R4, I, S, B, U, J, Shift5, Shift6, Csr, Fence, None };
+
+struct InsnInfo {
+  std::string_view mnemonic;
+  uint32_t match, mask;
+  Format format;
+  std::string_view operands; // how the disassembler prints them, e.g. "rd, imm(rs1)"
+};
+
+const InsnInfo &insnInfo(Insn insn);
+
+/// One decoded instruction: the fields its format defines (others are zero).
+struct Decoded {
+  Insn insn;
+  uint8_t rd = 0, rs1 = 0, rs2 = 0, rs3 = 0;
+  int64_t imm = 0;   // sign-extended immediate / branch offset / shift amount / fence bits
+  uint16_t csr = 0;
+};
+
+/// nullopt for an illegal (unlisted) instruction word.
+std::optional<Decoded> decode(uint32_t word);
+
+/// LLVM-style text without aliases (`addi a0, a1, -0x10`); branch and jump targets print as
+/// the absolute address pc + offset.
+std::string disassemble(const Decoded &inst, uint64_t pc);
+
+} // namespace oxptx::sim
