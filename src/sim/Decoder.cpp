@@ -82,6 +82,9 @@ std::optional<Decoded> decode(uint32_t word) {
     case Format::R:
     case Format::None:
       break;
+    case Format::Amo:
+      d.imm = bits(word, 26, 25); // aq:rl
+      break;
     case Format::R4:
       d.rs3 = uint8_t(bits(word, 31, 27));
       break;
@@ -125,6 +128,8 @@ std::optional<Decoded> decode(uint32_t word) {
 std::string disassemble(const Decoded &d, uint64_t pc) {
   const InsnInfo &info = insnInfo(d.insn);
   std::string out(info.mnemonic);
+  if (info.format == Format::Amo)
+    out += std::array<const char *, 4>{"", ".rl", ".aq", ".aqrl"}[size_t(d.imm)];
   std::string_view ops = info.operands;
   if (!ops.empty())
     out += '\t';

@@ -15,7 +15,7 @@ enum class Insn : uint16_t {
   NumInsns,
 };
 
-enum class Format : uint8_t { R, R4, I, S, B, U, J, Shift5, Shift6, Csr, Fence, None };
+enum class Format : uint8_t { R, R4, I, S, B, U, J, Shift5, Shift6, Csr, Fence, Amo, None };
 
 struct InsnInfo {
   std::string_view mnemonic;
