@@ -33,6 +33,13 @@ const std::array<std::vector<Insn>, 128> &buckets() {
   return table;
 }
 
+constexpr const char *kFpRegisterNames[32] = {
+    "ft0", "ft1", "ft2",  "ft3",  "ft4", "ft5", "ft6",  "ft7",  "fs0",  "fs1",  "fa0",
+    "fa1", "fa2", "fa3",  "fa4",  "fa5", "fa6", "fa7",  "fs2",  "fs3",  "fs4",  "fs5",
+    "fs6", "fs7", "fs8",  "fs9",  "fs10", "fs11", "ft8", "ft9", "ft10", "ft11"};
+
+constexpr const char *kRoundingModes[8] = {"rne", "rtz", "rdn", "rup", "rmm", "", "", "dyn"};
+
 constexpr const char *kRegisterNames[32] = {
     "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
     "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
@@ -87,6 +94,14 @@ std::optional<Decoded> decode(uint32_t word) {
       break;
     case Format::R4:
       d.rs3 = uint8_t(bits(word, 31, 27));
+      break;
+    case Format::R4Rm:
+      d.rs3 = uint8_t(bits(word, 31, 27));
+      [[fallthrough]];
+    case Format::Rm:
+      d.rm = uint8_t(bits(word, 14, 12));
+      if (d.rm == 5 || d.rm == 6)
+        return std::nullopt; // reserved rounding modes
       break;
     case Format::I:
       d.imm = signExtend(bits(word, 31, 20), 12);
@@ -148,7 +163,24 @@ std::string disassemble(const Decoded &d, uint64_t pc) {
       out += kRegisterNames[d.rs2];
     else if (name == "rs3")
       out += kRegisterNames[d.rs3];
-    else if (name == "imm" || name == "shamt")
+    else if (name == "frd")
+      out += kFpRegisterNames[d.rd];
+    else if (name == "frs1")
+      out += kFpRegisterNames[d.rs1];
+    else if (name == "frs2")
+      out += kFpRegisterNames[d.rs2];
+    else if (name == "frs3")
+      out += kFpRegisterNames[d.rs3];
+    else if (name == "rm")
+      out += kRoundingModes[d.rm];
+    else if (name == "rmlegacy") {
+      // Exact conversions: LLVM omits the field when it holds the legacy default (rne).
+      if (d.rm == 0) {
+        out.resize(out.size() - 2); // the ", " before it
+        break;
+      }
+      out += kRoundingModes[d.rm];
+    } else if (name == "imm" || name == "shamt")
       out += hex(d.imm);
     else if (name == "uimm")
       out += hex(int64_t(uint64_t(d.imm) >> 12 & 0xfffff));

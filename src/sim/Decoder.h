@@ -15,7 +15,7 @@ enum class Insn : uint16_t {
   NumInsns,
 };
 
-enum class Format : uint8_t { R, R4, I, S, B, U, J, Shift5, Shift6, Csr, Fence, Amo, None };
+enum class Format : uint8_t { R, R4, Rm, R4Rm, I, S, B, U, J, Shift5, Shift6, Csr, Fence, Amo, None };
 
 struct InsnInfo {
   std::string_view mnemonic;
@@ -32,6 +32,7 @@ struct Decoded {
   uint8_t rd = 0, rs1 = 0, rs2 = 0, rs3 = 0;
   int64_t imm = 0;   // sign-extended immediate / branch offset / shift amount / fence bits
   uint16_t csr = 0;
+  uint8_t rm = 0;     // floating-point rounding mode field (Rm, R4Rm)
 };
 
 /// nullopt for an illegal (unlisted) instruction word.
