@@ -7,7 +7,8 @@ packages=(
   cmake ninja-build g++ make pkg-config
   default-jre-headless antlr4 libantlr4-runtime-dev   # grammar/PTX.g4 -> C++ at build time
   llvm-19-dev llvm-19-tools                           # LLVM C++ API (shared libLLVM), FileCheck
-  clang-19 libclang-rt-19-dev                         # libFuzzer for the parser fuzz target
+  clang-19 libclang-rt-19-dev lld-19                  # libFuzzer; RISC-V test programs
+  qemu-user                                           # qemu-riscv64: the simulator's oracle
   libgtest-dev libgmock-dev
   libboost-program-options-dev
 )

@@ -1,0 +1,43 @@
+// Functional execution of OxCore scalar code on one hart. This first engine runs plain RISC-V
+// programs (RV64IMA + Zba + Zbb + Zicsr counters) with the Linux `write`/`exit` system calls, the
+// mode in which the simulator is compared with qemu-riscv64. Instructions are decoded once per
+// address and executed from the decoded cache.
+#pragma once
+
+#include "sim/Decoder.h"
+#include "sim/Memory.h"
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string_view>
+
+namespace oxptx::sim {
+
+struct Hart {
+  std::array<uint64_t, 32> x{};
+  uint64_t pc = 0;
+  uint64_t instret = 0;
+  std::optional<uint64_t> reservation; // LR/SC
+};
+
+struct RunResult {
+  enum class Status { Exited, Faulted } status = Status::Faulted;
+  int exitCode = 0;
+  std::optional<Fault> fault;
+  uint64_t instructions = 0;
+};
+
+struct RunOptions {
+  uint64_t maxInstructions = 1ull << 32; // the watchdog
+  /// Where the guest's `write(fd, buf, len)` goes (fd 1 and 2 only).
+  std::function<void(int fd, std::string_view bytes)> write;
+};
+
+/// Runs from hart.pc until the program exits or faults. `code` is the address range whose
+/// decoded instructions are cached.
+RunResult run(Hart &hart, Memory &memory, uint64_t codeBase, uint64_t codeSize,
+              const RunOptions &options);
+
+} // namespace oxptx::sim
