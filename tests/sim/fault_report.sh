@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
-# A guest store to an unmapped address stops the program with a structured report on stderr and
-# exit status 125; the host process is unharmed and output before the fault is kept.
-# usage: fault_report.sh <oxsim> <fault_out_of_bounds.elf>
+# Guest faults stop the program with a structured report on stderr and exit status 125; the
+# host process is unharmed and output before the fault is kept.
+#  - a store to an unmapped address: kind, pc, disassembled instruction and address;
+#  - a runaway loop: the watchdog stops it after --max-instructions.
+# usage: fault_report.sh <oxsim> <fault_out_of_bounds.elf> <runaway_loop.elf>
 set -u
 tmp=$(mktemp -d) && trap 'rm -rf "$tmp"' EXIT
-"$1" "$2" >"$tmp/out" 2>"$tmp/err"; status=$?
 failures=0
+"$1" --max-instructions 100000 "$3" >"$tmp/out" 2>"$tmp/err"; status=$?
+[ "$status" -eq 125 ] || { echo "FAIL: runaway loop exit status $status, expected 125"; failures=1; }
+[ "$(cat "$tmp/out")" = "spinning" ] || { echo "FAIL: runaway loop stdout '$(cat "$tmp/out")'"; failures=1; }
+grep -q "watchdog" "$tmp/err" || { echo "FAIL: no watchdog report"; failures=1; }
+grep -q "after 100000 instructions" "$tmp/err" || { echo "FAIL: watchdog limit not honoured"; failures=1; }
+cat "$tmp/err"
+"$1" "$2" >"$tmp/out" 2>"$tmp/err"; status=$?
 [ "$status" -eq 125 ] || { echo "FAIL: exit status $status, expected 125"; failures=1; }
 [ "$(cat "$tmp/out")" = "before" ] || { echo "FAIL: stdout '$(cat "$tmp/out")', expected 'before'"; failures=1; }
 grep -q "out-of-bounds access at pc 0x" "$tmp/err" || { echo "FAIL: no fault kind/pc"; failures=1; }
