@@ -35,6 +35,7 @@ deps:
 
 bench: build
 	bench/parse_bench.sh $(BUILD)
+	bench/sim_bench.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

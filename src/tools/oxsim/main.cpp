@@ -17,14 +17,19 @@ using namespace oxptx::sim;
 
 int main(int argc, char **argv) {
   uint64_t maxInstructions = 1ull << 32;
+  bool stats = false;
   std::string path;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
-      std::cout << "Usage: oxsim [--max-instructions N] program.elf\n"
+      std::cout << "Usage: oxsim [--max-instructions N] [--stats] program.elf\n"
                    "Runs a RISC-V ELF program on the simulated OxCore. Exit status: the "
                    "program's, 125 if it faulted, 2 on bad usage.\n";
       return 0;
+    }
+    if (arg == "--stats") {
+      stats = true;
+      continue;
     }
     if (arg == "--max-instructions" && i + 1 < argc) {
       maxInstructions = std::strtoull(argv[++i], nullptr, 10);
@@ -66,6 +71,8 @@ int main(int argc, char **argv) {
   };
   RunResult result = run(hart, memory, program.codeBase, program.codeSize, options);
   std::fflush(stdout);
+  if (stats)
+    std::cerr << "oxsim: " << result.instructions << " instructions executed\n";
   if (result.status == RunResult::Status::Exited)
     return result.exitCode;
   std::cerr << "oxsim: " << path << ": " << describe(*result.fault) << " after "
