@@ -12,7 +12,7 @@ QEMU="$(command -v qemu-riscv64 || true)"
 
 ELF="$BUILD/bench/scalar_mix.elf"
 mkdir -p "$(dirname "$ELF")"
-clang-19 --target=riscv64-unknown-elf -march=rv64ima_zba_zbb -mabi=lp64 -O2 -nostdlib -static \
+clang-19 --target=riscv64-unknown-elf -march=rv64imafd_zba_zbb -mabi=lp64d -O2 -nostdlib -static \
   -ffreestanding -fuse-ld=lld -I "$ROOT/tests/sim/programs" "$ROOT/bench/sim/scalar_mix.c" -o "$ELF"
 
 # Best of 3 wall-clock runs each; both must print the same result.

@@ -1,5 +1,7 @@
 #include "sim/Executor.h"
 
+#include "sim/FloatOps.h"
+
 #include <bit>
 #include <cstring>
 #include <limits>
@@ -10,6 +12,7 @@
 namespace oxptx::sim {
 namespace {
 
+constexpr uint16_t kCsrFflags = 0x001, kCsrFrm = 0x002, kCsrFcsr = 0x003;
 constexpr uint16_t kCsrCycle = 0xc00, kCsrTime = 0xc01, kCsrInstret = 0xc02;
 constexpr uint64_t kSysWrite = 64, kSysExit = 93, kSysExitGroup = 94;
 
@@ -165,14 +168,23 @@ private:
   }
 
   template <typename T> bool load(const Decoded &d, uint64_t address, bool signExtend) {
-    if (address % sizeof(T))
-      return stop(Fault::Kind::Misaligned, address);
-    auto value = mem_.load<T>(address);
+    auto value = loadRaw<T>(address);
     if (!value)
-      return stop(Fault::Kind::OutOfBounds, address);
+      return false;
     using S = std::make_signed_t<T>;
     set(d.rd, signExtend ? uint64_t(int64_t(S(*value))) : uint64_t(*value));
     return true;
+  }
+
+  template <typename T> std::optional<T> loadRaw(uint64_t address) {
+    if (address % sizeof(T)) {
+      stop(Fault::Kind::Misaligned, address);
+      return std::nullopt;
+    }
+    auto value = mem_.load<T>(address);
+    if (!value)
+      stop(Fault::Kind::OutOfBounds, address);
+    return value;
   }
 
   template <typename T> bool store(uint64_t address, T value) {
@@ -214,20 +226,62 @@ private:
   }
 
   bool csr(const Decoded &d) {
-    uint64_t value;
+    uint64_t old;
+    bool writable = true;
     switch (d.csr) {
+    case kCsrFflags: old = h_.fflags; break;
+    case kCsrFrm: old = h_.frm; break;
+    case kCsrFcsr: old = uint64_t(h_.frm) << 5 | h_.fflags; break;
     case kCsrCycle:
     case kCsrTime: // one instruction per cycle, one cycle per time unit, in this functional model
     case kCsrInstret:
-      value = h_.instret;
+      old = h_.instret;
+      writable = false;
       break;
     default:
       return stop(Fault::Kind::Unimplemented, 0, "CSR not implemented by the simulator");
     }
+    bool immediate = d.insn == Insn::CSRRWI || d.insn == Insn::CSRRSI || d.insn == Insn::CSRRCI;
+    uint64_t operand = immediate ? d.rs1 : x(d.rs1);
     bool writes = d.insn == Insn::CSRRW || d.insn == Insn::CSRRWI || d.rs1 != 0;
-    if (writes)
+    if (writes && !writable)
       return stop(Fault::Kind::IllegalInstruction, 0, "write to a read-only CSR");
-    set(d.rd, value);
+    if (writes) {
+      uint64_t value = d.insn == Insn::CSRRW || d.insn == Insn::CSRRWI   ? operand
+                       : d.insn == Insn::CSRRS || d.insn == Insn::CSRRSI ? old | operand
+                                                                         : old & ~operand;
+      if (d.csr == kCsrFflags)
+        h_.fflags = uint8_t(value & 0x1f);
+      else if (d.csr == kCsrFrm)
+        h_.frm = uint8_t(value & 7);
+      else {
+        h_.fflags = uint8_t(value & 0x1f);
+        h_.frm = uint8_t(value >> 5 & 7);
+      }
+    }
+    set(d.rd, old);
+    return true;
+  }
+
+  bool floatingPoint(const Decoded &d) {
+    FloatShape shape = floatShape(d.insn);
+    if (!shape.handled)
+      return stop(Fault::Kind::Unimplemented, 0,
+                  std::string(insnInfo(d.insn).mnemonic) + " is not executed by the simulator "
+                                                           "yet (half precision and Xox come with "
+                                                           "the next stages)");
+    unsigned rm = d.rm == 7 ? h_.frm : d.rm;
+    if (rm > 4)
+      return stop(Fault::Kind::IllegalInstruction, 0, "invalid dynamic rounding mode in frm");
+    uint64_t a = shape.readsIntA ? x(d.rs1) : h_.f[d.rs1];
+    auto r = executeFloat(d.insn, a, h_.f[d.rs2], h_.f[d.rs3], rm);
+    if (!r)
+      return stop(Fault::Kind::Unimplemented, 0, "rounding mode rmm on floating-point arithmetic");
+    if (shape.writesInt)
+      set(d.rd, r->bits);
+    else
+      h_.f[d.rd] = r->bits;
+    h_.fflags |= r->flags;
     return true;
   }
 
@@ -376,10 +430,25 @@ private:
     case Insn::ZEXT_H: set(d.rd, uint16_t(a)); break;
     case Insn::ORC_B: set(d.rd, orcB(a)); break;
     case Insn::REV8: set(d.rd, __builtin_bswap64(a)); break;
+    case Insn::FLW: {
+      auto value = loadRaw<uint32_t>(a + uint64_t(imm));
+      if (!value)
+        return false;
+      h_.f[d.rd] = 0xffffffff00000000ull | *value; // NaN-boxed
+      break;
+    }
+    case Insn::FLD: {
+      auto value = loadRaw<uint64_t>(a + uint64_t(imm));
+      if (!value)
+        return false;
+      h_.f[d.rd] = *value;
+      break;
+    }
+    case Insn::FSW: if (!store<uint32_t>(a + uint64_t(imm), uint32_t(h_.f[d.rs2]))) return false; break;
+    case Insn::FSD: if (!store<uint64_t>(a + uint64_t(imm), h_.f[d.rs2])) return false; break;
     default:
-      return stop(Fault::Kind::Unimplemented, 0,
-                  std::string(insnInfo(d.insn).mnemonic) + " (floating-point and Xox execution "
-                                                          "come with the next simulator stages)");
+      if (!floatingPoint(d))
+        return false;
     }
     h_.pc = next;
     return true;

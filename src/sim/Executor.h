@@ -1,5 +1,5 @@
 // Functional execution of OxCore scalar code on one hart. This first engine runs plain RISC-V
-// programs (RV64IMA + Zba + Zbb + Zicsr counters) with the Linux `write`/`exit` system calls, the
+// programs (RV64IMAFD + Zba + Zbb + Zicsr) with the Linux `write`/`exit` system calls, the
 // mode in which the simulator is compared with qemu-riscv64. Instructions are decoded once per
 // address and executed from the decoded cache.
 #pragma once
@@ -17,6 +17,9 @@ namespace oxptx::sim {
 
 struct Hart {
   std::array<uint64_t, 32> x{};
+  std::array<uint64_t, 32> f{}; // raw 64-bit; single precision values are NaN-boxed
+  uint8_t frm = 0;              // dynamic rounding mode
+  uint8_t fflags = 0;           // accrued exceptions
   uint64_t pc = 0;
   uint64_t instret = 0;
   std::optional<uint64_t> reservation; // LR/SC

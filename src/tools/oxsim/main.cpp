@@ -1,4 +1,4 @@
-// oxsim: runs a program on the simulated OxCore. Today: plain RV64 ELF programs (RV64IMA, Zba,
+// oxsim: runs a program on the simulated OxCore. Today: plain RV64 ELF programs (RV64IMAFD, Zba,
 // Zbb) with the Linux write/exit system calls, the mode used to compare with qemu-riscv64.
 //
 // Exit status: the guest's exit code; 125 if the guest faulted (a report on stderr); 2 bad

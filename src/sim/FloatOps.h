@@ -1,0 +1,37 @@
+// RISC-V F and D semantics as pure functions over register bit patterns: IEEE 754 results under
+// an explicit rounding mode, RISC-V's canonical NaNs and NaN boxing, the saturating integer
+// conversions, and the accrued exception flags. Computed on the host FPU (this file is built
+// with -frounding-math), which gives correctly rounded binary32/binary64 results.
+#pragma once
+
+#include "sim/Decoder.h"
+
+#include <cstdint>
+#include <optional>
+
+namespace oxptx::sim {
+
+/// fflags bits.
+enum FpFlag : uint8_t { kInexact = 1, kUnderflow = 2, kOverflow = 4, kDivByZero = 8, kInvalid = 16 };
+
+/// Rounding modes as encoded (0 rne, 1 rtz, 2 rdn, 3 rup, 4 rmm).
+struct FpResult {
+  uint64_t bits = 0;   // destination register value (f register bits, or x register value)
+  uint8_t flags = 0;   // exceptions raised
+};
+
+/// Executes an F/D instruction on register values (f registers as raw 64-bit, x registers as
+/// values). `rm` is the resolved rounding mode (dyn already replaced by frm). nullopt for an
+/// instruction this function does not cover (half precision) or rmm on arithmetic, which the
+/// host cannot round.
+std::optional<FpResult> executeFloat(Insn insn, uint64_t a, uint64_t b, uint64_t c, unsigned rm);
+
+/// Whether `insn` is one executeFloat handles and what its operands/destination are.
+struct FloatShape {
+  bool handled = false;
+  bool readsIntA = false;  // first source from an x register
+  bool writesInt = false;  // destination is an x register
+};
+FloatShape floatShape(Insn insn);
+
+} // namespace oxptx::sim
