@@ -11,6 +11,7 @@ packages=(
   qemu-user                                           # qemu-riscv64: the simulator's oracle
   libgtest-dev libgmock-dev
   libboost-program-options-dev
+  libtomlplusplus-dev                                 # OxQuilt machine configuration files
 )
 
 missing=()

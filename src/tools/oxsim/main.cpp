@@ -5,6 +5,7 @@
 // command line or unloadable file.
 #include "sim/ElfLoader.h"
 #include "sim/Executor.h"
+#include "sim/MachineConfig.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -18,14 +19,21 @@ using namespace oxptx::sim;
 int main(int argc, char **argv) {
   uint64_t maxInstructions = 1ull << 32;
   bool stats = false;
-  std::string path;
+  std::string path, config = "mid";
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
-      std::cout << "Usage: oxsim [--max-instructions N] [--stats] program.elf\n"
-                   "Runs a RISC-V ELF program on the simulated OxCore. Exit status: the "
-                   "program's, 125 if it faulted, 2 on bad usage.\n";
+      std::cout << "Usage: oxsim [--config PRESET|FILE] [--max-instructions N] [--stats] "
+                   "program.elf\n"
+                   "Runs a RISC-V ELF program on the simulated OxCore. --config names an OxQuilt "
+                   "machine (presets: edge, mid, datacentre; default mid) and is checked first.\n"
+                   "Exit status: the program's, 125 if it faulted, 2 on bad usage or a bad "
+                   "configuration.\n";
       return 0;
+    }
+    if (arg == "--config" && i + 1 < argc) {
+      config = argv[++i];
+      continue;
     }
     if (arg == "--stats") {
       stats = true;
@@ -40,6 +48,12 @@ int main(int argc, char **argv) {
       return 2;
     }
     path = arg;
+  }
+  auto machine = loadMachineConfig(config);
+  if (auto *errors = std::get_if<ConfigErrors>(&machine)) {
+    for (const std::string &error : *errors)
+      std::cerr << "oxsim: " << error << "\n";
+    return 2;
   }
   if (path.empty()) {
     std::cerr << "oxsim: error: no program given (see --help)\n";
