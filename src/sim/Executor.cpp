@@ -115,18 +115,18 @@ public:
     Decoded scratch;
     while (true) {
       if (h_.instret >= options_.maxInstructions) {
-        result.fault = fault(Fault::Kind::Watchdog, 0, 0);
+        result.fault = fault(Fault::Kind::Watchdog, 0);
         break;
       }
       if (h_.pc & 3) {
-        result.fault = fault(Fault::Kind::Misaligned, h_.pc, 0, "instruction fetch");
+        result.fault = fault(Fault::Kind::Misaligned, h_.pc, "instruction fetch");
         break;
       }
       const Decoded *d = cache_.get(mem_, h_.pc, word_, scratch);
       if (!d) {
         bool mapped = mem_.translate(h_.pc, 4) != nullptr;
         result.fault = fault(mapped ? Fault::Kind::IllegalInstruction : Fault::Kind::OutOfBounds,
-                             h_.pc, 0, mapped ? "" : "instruction fetch");
+                             h_.pc, mapped ? "" : "instruction fetch");
         break;
       }
       if (!step(*d))
@@ -153,11 +153,11 @@ private:
   std::optional<int> exitCode_;
   std::optional<Fault> stopFault_;
 
-  Fault fault(Fault::Kind kind, uint64_t address, uint64_t, std::string detail = "") const {
+  Fault fault(Fault::Kind kind, uint64_t address, std::string detail = "") const {
     return Fault{kind, h_.pc, address, word_, std::move(detail)};
   }
   bool stop(Fault::Kind kind, uint64_t address = 0, std::string detail = "") {
-    stopFault_ = fault(kind, address, 0, std::move(detail));
+    stopFault_ = fault(kind, address, std::move(detail));
     return false;
   }
 
