@@ -216,11 +216,10 @@ public:
       ++i_;
       if (cur().kind == TK::Int) {
         do {
-          if (cur().kind != TK::Int || !NodeFactory::integerValue(cur().text))
+          uint64_t value;
+          if (!integer(value))
             return false;
-          if constexpr (Build)
-            d.values.push_back(*NodeFactory::integerValue(cur().text));
-          ++i_;
+          d.values.push_back(value);
         } while (accept(','));
       }
       if constexpr (Build)
@@ -255,6 +254,16 @@ private:
   bool peekDot(std::string_view text = {}) const {
     return cur().kind == TK::DotName && (text.empty() || cur().text == text);
   }
+  /// Consumes an INT token that fits 64 bits (otherwise ANTLR reports it).
+  bool integer(uint64_t &value) {
+    auto parsed = cur().kind == TK::Int ? NodeFactory::integerValue(cur().text) : std::nullopt;
+    if (!parsed)
+      return false;
+    value = *parsed;
+    ++i_;
+    return true;
+  }
+
   bool accept(char c) {
     if (!peek(c))
       return false;
@@ -294,11 +303,12 @@ private:
       const Token &a = cur();
       if (a.text == ".align") {
         ++i_;
-        if (cur().kind != TK::Int || !NodeFactory::integerValue(cur().text))
+        const Token &value = cur();
+        uint64_t ignored;
+        if (!integer(ignored))
           return false;
         if constexpr (Build)
-          nodes_->align(cur().text, loc(cur()), decl);
-        ++i_;
+          nodes_->align(value.text, loc(value), decl);
         continue;
       }
       if (keyword(a.text))
@@ -321,13 +331,10 @@ private:
     }
     ++i_;
     if (accept('<')) {
-      if (cur().kind != TK::Int || !NodeFactory::integerValue(cur().text))
+      uint64_t count;
+      if (!integer(count) || !accept('>'))
         return false;
-      if constexpr (Build)
-        d.rangeCount = uint32_t(*NodeFactory::integerValue(cur().text));
-      ++i_;
-      if (!accept('>'))
-        return false;
+      d.rangeCount = uint32_t(count);
     }
     while (accept('[')) {
       if (accept(']')) {
@@ -335,13 +342,10 @@ private:
           d.dims.push_back(std::nullopt);
         continue;
       }
-      if (cur().kind != TK::Int || !NodeFactory::integerValue(cur().text))
+      uint64_t size;
+      if (!integer(size) || !accept(']'))
         return false;
-      if constexpr (Build)
-        d.dims.push_back(*NodeFactory::integerValue(cur().text));
-      ++i_;
-      if (!accept(']'))
-        return false;
+      d.dims.push_back(size);
     }
     if (accept('=')) {
       Initializer init;
@@ -464,10 +468,10 @@ private:
     ++i_;
     uint32_t *fields[] = {&d.file, &d.line, &d.column};
     for (uint32_t *field : fields) {
-      if (cur().kind != TK::Int || !NodeFactory::integerValue(cur().text))
+      uint64_t value;
+      if (!integer(value))
         return false;
-      *field = uint32_t(*NodeFactory::integerValue(cur().text));
-      ++i_;
+      *field = uint32_t(value);
     }
     if (peek(','))
       return false; // function_name / inlined_at attributes: ANTLR

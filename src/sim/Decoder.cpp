@@ -57,6 +57,25 @@ constexpr CsrName kCsrNames[] = {
     {0xc22, "vlenb"},
 };
 
+/// Register operands of the operand strings: which field, which register file.
+struct RegisterOperand {
+  std::string_view name;
+  bool floatingPoint;
+  uint8_t Decoded::*field;
+};
+constexpr RegisterOperand kRegisterOperands[] = {
+    {"rd", false, &Decoded::rd},   {"rs1", false, &Decoded::rs1}, {"rs2", false, &Decoded::rs2},
+    {"rs3", false, &Decoded::rs3}, {"frd", true, &Decoded::rd},   {"frs1", true, &Decoded::rs1},
+    {"frs2", true, &Decoded::rs2}, {"frs3", true, &Decoded::rs3},
+};
+
+const RegisterOperand *registerOperand(std::string_view name) {
+  for (const RegisterOperand &r : kRegisterOperands)
+    if (r.name == name)
+      return &r;
+  return nullptr;
+}
+
 std::string hex(int64_t value) {
   char buffer[24];
   std::snprintf(buffer, sizeof buffer, value < 0 ? "-0x%llx" : "0x%llx",
@@ -155,22 +174,8 @@ std::string disassemble(const Decoded &d, uint64_t pc) {
     if (end == std::string_view::npos)
       end = ops.size();
     std::string_view name = ops.substr(pos, end - pos);
-    if (name == "rd")
-      out += kRegisterNames[d.rd];
-    else if (name == "rs1")
-      out += kRegisterNames[d.rs1];
-    else if (name == "rs2")
-      out += kRegisterNames[d.rs2];
-    else if (name == "rs3")
-      out += kRegisterNames[d.rs3];
-    else if (name == "frd")
-      out += kFpRegisterNames[d.rd];
-    else if (name == "frs1")
-      out += kFpRegisterNames[d.rs1];
-    else if (name == "frs2")
-      out += kFpRegisterNames[d.rs2];
-    else if (name == "frs3")
-      out += kFpRegisterNames[d.rs3];
+    if (const RegisterOperand *reg = registerOperand(name))
+      out += (reg->floatingPoint ? kFpRegisterNames : kRegisterNames)[d.*reg->field];
     else if (name == "rm")
       out += kRoundingModes[d.rm];
     else if (name == "rmlegacy") {
