@@ -525,8 +525,6 @@ private:
       inst->guardNegated = guardNegated;
     }
     if (!peek(';')) {
-      if constexpr (Build) // exact size: a growing SmallVector would double past 3 operands
-        inst->operands.reserve(operandCount());
       do {
         Operand op;
         if (!operand(op))
@@ -541,20 +539,6 @@ private:
       if (!ok)
         out->pop_back();
     return true;
-  }
-
-  /// Operands of the instruction at the cursor: top-level commas before the ';', plus one.
-  size_t operandCount() const {
-    size_t count = 1;
-    int depth = 0;
-    for (size_t j = i_; j < t_.size() && !(depth == 0 && t_[j].punct == ';'); ++j) {
-      if (t_[j].kind != TK::Punct)
-        continue;
-      char c = t_[j].punct;
-      depth += (c == '{' || c == '[' || c == '(') - (c == '}' || c == ']' || c == ')');
-      count += depth == 0 && c == ',';
-    }
-    return count;
   }
 
   bool operandList(std::vector<Operand> &elements, char close) {
