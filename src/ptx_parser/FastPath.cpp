@@ -367,16 +367,7 @@ private:
         init.loc = loc(first);
         init.kind = Initializer::Kind::List;
       }
-      if (accept('}'))
-        return true;
-      do {
-        Initializer element;
-        if (!initializer(element))
-          return false;
-        if constexpr (Build)
-          init.elements.push_back(std::move(element));
-      } while (accept(','));
-      return accept('}');
+      return list(init.elements, '}', &Reader::initializer);
     }
     bool identifier = first.kind == TK::Ident;
     if (identifier && next().kind == TK::Punct && (next().punct == '(' || next().punct == '='))
@@ -541,18 +532,21 @@ private:
     return true;
   }
 
-  bool operandList(std::vector<Operand> &elements, char close) {
+  /// `item (, item)* close` or just `close`, appending the items when building.
+  template <typename T>
+  bool list(std::vector<T> &out, char close, bool (Reader::*item)(T &)) {
     if (accept(close))
       return true;
     do {
-      Operand op;
-      if (!operand(op))
+      T element;
+      if (!(this->*item)(element))
         return false;
       if constexpr (Build)
-        elements.push_back(std::move(op));
+        out.push_back(std::move(element));
     } while (accept(','));
     return accept(close);
   }
+
 
   bool operand(Operand &op) {
     const Token &first = cur();
@@ -560,7 +554,7 @@ private:
       bool brace = peek('{');
       ++i_;
       std::vector<Operand> elements;
-      if (!operandList(elements, brace ? '}' : ')'))
+      if (!list(elements, brace ? '}' : ')', &Reader::operand))
         return false;
       if constexpr (Build) {
         op.loc = loc(first);
@@ -572,7 +566,7 @@ private:
     if (peek('[')) {
       ++i_;
       std::vector<Operand> elements;
-      if (peek(']') || !operandList(elements, ']'))
+      if (peek(']') || !list(elements, ']', &Reader::operand))
         return false;
       if constexpr (Build)
         op = nodes_->address(std::move(elements), loc(first));
