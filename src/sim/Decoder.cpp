@@ -57,16 +57,24 @@ constexpr CsrName kCsrNames[] = {
     {0xc22, "vlenb"},
 };
 
+constexpr const char *kVectorRegisterNames[32] = {
+    "v0",  "v1",  "v2",  "v3",  "v4",  "v5",  "v6",  "v7",  "v8",  "v9",  "v10",
+    "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "v20", "v21",
+    "v22", "v23", "v24", "v25", "v26", "v27", "v28", "v29", "v30", "v31"};
+
 /// Register operands of the operand strings: which field, which register file.
 struct RegisterOperand {
   std::string_view name;
-  bool floatingPoint;
+  const char *const *file;
   uint8_t Decoded::*field;
 };
 constexpr RegisterOperand kRegisterOperands[] = {
-    {"rd", false, &Decoded::rd},   {"rs1", false, &Decoded::rs1}, {"rs2", false, &Decoded::rs2},
-    {"rs3", false, &Decoded::rs3}, {"frd", true, &Decoded::rd},   {"frs1", true, &Decoded::rs1},
-    {"frs2", true, &Decoded::rs2}, {"frs3", true, &Decoded::rs3},
+    {"rd", kRegisterNames, &Decoded::rd},      {"rs1", kRegisterNames, &Decoded::rs1},
+    {"rs2", kRegisterNames, &Decoded::rs2},    {"rs3", kRegisterNames, &Decoded::rs3},
+    {"frd", kFpRegisterNames, &Decoded::rd},   {"frs1", kFpRegisterNames, &Decoded::rs1},
+    {"frs2", kFpRegisterNames, &Decoded::rs2}, {"frs3", kFpRegisterNames, &Decoded::rs3},
+    {"vd", kVectorRegisterNames, &Decoded::rd},  {"vs1", kVectorRegisterNames, &Decoded::rs1},
+    {"vs2", kVectorRegisterNames, &Decoded::rs2}, {"vs3", kVectorRegisterNames, &Decoded::rd},
 };
 
 const RegisterOperand *registerOperand(std::string_view name) {
@@ -81,6 +89,17 @@ std::string hex(int64_t value) {
   std::snprintf(buffer, sizeof buffer, value < 0 ? "-0x%llx" : "0x%llx",
                 static_cast<unsigned long long>(value < 0 ? -value : value));
   return buffer;
+}
+
+/// vsetvli's vtype immediate as LLVM prints it: `e32, m1, ta, ma`, or the number when it holds
+/// a reserved LMUL, an SEW above 64 or bits above the defined fields.
+std::string vtypeText(int64_t vtype) {
+  unsigned lmul = vtype & 7, sew = vtype >> 3 & 7;
+  if (lmul == 4 || sew > 3 || vtype >> 8)
+    return hex(vtype);
+  static constexpr const char *kLmul[] = {"m1", "m2", "m4", "m8", "", "mf8", "mf4", "mf2"};
+  return "e" + std::to_string(8 << sew) + ", " + kLmul[lmul] + (vtype & 0x40 ? ", ta" : ", tu") +
+         (vtype & 0x80 ? ", ma" : ", mu");
 }
 
 std::string fenceSet(int64_t set) {
@@ -153,6 +172,24 @@ std::optional<Decoded> decode(uint32_t word) {
     case Format::Fence:
       d.imm = bits(word, 27, 20); // pred:succ
       break;
+    case Format::V:
+      d.masked = !bits(word, 25, 25);
+      d.imm = signExtend(d.rs1, 5);
+      break;
+    case Format::VMem:
+      d.masked = !bits(word, 25, 25);
+      d.nf = uint8_t(bits(word, 31, 29));
+      // Whole-register transfers move 1, 2, 4 or 8 registers, an aligned group.
+      if (bits(word, 24, 20) == 8 && bits(word, 27, 26) == 0 &&
+          ((d.nf & (d.nf + 1)) || d.rd % (d.nf + 1)))
+        return std::nullopt;
+      break;
+    case Format::VSetVli:
+      d.imm = bits(word, 30, 20);
+      break;
+    case Format::VSetIvli:
+      d.imm = bits(word, 29, 20);
+      break;
     }
     return d;
   }
@@ -162,6 +199,8 @@ std::optional<Decoded> decode(uint32_t word) {
 std::string disassemble(const Decoded &d, uint64_t pc) {
   const InsnInfo &info = insnInfo(d.insn);
   std::string out(info.mnemonic);
+  if (size_t fields = out.find('#'); fields != std::string::npos) // segment and whole-register
+    out.replace(fields, 1, std::to_string(d.nf + 1));
   if (info.format == Format::Amo)
     out += std::array<const char *, 4>{"", ".rl", ".aq", ".aqrl"}[size_t(d.imm)];
   std::string_view ops = info.operands;
@@ -175,7 +214,21 @@ std::string disassemble(const Decoded &d, uint64_t pc) {
       end = ops.size();
     std::string_view name = ops.substr(pos, end - pos);
     if (const RegisterOperand *reg = registerOperand(name))
-      out += (reg->floatingPoint ? kFpRegisterNames : kRegisterNames)[d.*reg->field];
+      out += reg->file[d.*reg->field];
+    else if (name == "vm") {
+      if (!d.masked) {
+        out.resize(out.size() - 2); // the ", " before it
+        break;
+      }
+      out += "v0.t";
+    } else if (name == "simm5")
+      out += hex(d.imm);
+    else if (name == "uimm5")
+      out += hex(d.rs1);
+    else if (name == "vtypei")
+      out += vtypeText(d.imm);
+    else if (name == "v0")
+      out += name;
     else if (name == "rm")
       out += kRoundingModes[d.rm];
     else if (name == "rmlegacy") {

@@ -15,7 +15,13 @@ enum class Insn : uint16_t {
   NumInsns,
 };
 
-enum class Format : uint8_t { R, R4, Rm, R4Rm, I, S, B, U, J, Shift5, Shift6, Csr, Fence, Amo, None };
+enum class Format : uint8_t {
+  R, R4, Rm, R4Rm, I, S, B, U, J, Shift5, Shift6, Csr, Fence, Amo, None,
+  V,        // OP-V arithmetic: vd, vs2, vs1 | rs1 | imm5, vm
+  VMem,     // vector loads and stores: vd | vs3, rs1, rs2 | vs2, vm, nf
+  VSetVli,  // vsetvli: rd, rs1, zimm11
+  VSetIvli, // vsetivli: rd, uimm5 (in rs1), zimm10
+};
 
 struct InsnInfo {
   std::string_view mnemonic;
@@ -30,9 +36,12 @@ const InsnInfo &insnInfo(Insn insn);
 struct Decoded {
   Insn insn;
   uint8_t rd = 0, rs1 = 0, rs2 = 0, rs3 = 0;
-  int64_t imm = 0;   // sign-extended immediate / branch offset / shift amount / fence bits
+  int64_t imm = 0; // sign-extended immediate / branch offset / shift amount / fence bits /
+                   // vector simm5 / vtype immediate
   uint16_t csr = 0;
   uint8_t rm = 0;     // floating-point rounding mode field (Rm, R4Rm)
+  bool masked = false; // vector: vm = 0, the instruction acts under the mask in v0
+  uint8_t nf = 0;      // vector loads and stores: number of fields - 1
 };
 
 /// nullopt for an illegal (unlisted) instruction word.

@@ -20,7 +20,7 @@ using namespace oxptx::sim;
 
 namespace {
 
-const std::string kAttrs = "+m,+a,+f,+d,+zfh,+zba,+zbb,+zicsr,+zifencei";
+const std::string kAttrs = "+m,+a,+f,+d,+zfh,+zba,+zbb,+zicsr,+zifencei,+v,+zvfh";
 
 std::string run(const std::string &command) {
   std::string out;
@@ -219,7 +219,7 @@ TEST(Decoder, RandomWordsOfEveryStandardMajorOpcodeMatchLlvm) {
   // SYSTEM (privileged forms) and MISC-MEM (reserved fence fields) are covered by the directed
   // test: LLVM decodes privileged and reserved encodings OxCore does not have.
   const uint32_t majors[] = {0x03, 0x07, 0x13, 0x17, 0x1b, 0x23, 0x27, 0x2f, 0x33, 0x37,
-                             0x3b, 0x43, 0x47, 0x4b, 0x4f, 0x53, 0x63, 0x67, 0x6f};
+                             0x3b, 0x43, 0x47, 0x4b, 0x4f, 0x53, 0x57, 0x63, 0x67, 0x6f};
   std::mt19937 random(20261125);
   std::string source;
   for (int i = 0; i < 20000; ++i) {
@@ -228,6 +228,126 @@ TEST(Decoder, RandomWordsOfEveryStandardMajorOpcodeMatchLlvm) {
   }
   Listing listing = assemble(source);
   ASSERT_EQ(listing.byAddress.size(), 20000u);
+  expectSameAsLlvm(listing);
+}
+
+TEST(Decoder, EveryVectorFormMatchesLlvm) {
+  const char *source = R"(
+    vsetvli a0, a1, e32, m1, ta, ma
+    vsetvli a0, a1, e8, mf8, tu, mu
+    vsetvli a0, a1, 0x7ff
+    vsetivli a0, 31, e64, m2, ta, mu
+    vsetvl a0, a1, a2
+    vle32.v v8, (a0)
+    vle32.v v8, (a0), v0.t
+    vle8ff.v v8, (a0)
+    vlse64.v v8, (a0), a1, v0.t
+    vluxei32.v v8, (a0), v9
+    vloxei64.v v8, (a0), v10, v0.t
+    vlseg2e32.v v8, (a0)
+    vlsseg3e16.v v8, (a0), a1
+    vluxseg4ei8.v v8, (a0), v16
+    vl1re32.v v8, (a0)
+    vl2re8.v v8, (a0)
+    vl8re64.v v8, (a0)
+    vlm.v v0, (a0)
+    vsm.v v0, (a0)
+    vse32.v v8, (a0), v0.t
+    vsse8.v v8, (a0), a1
+    vsuxei16.v v8, (a0), v9
+    vsoxei16.v v8, (a0), v9
+    vs1r.v v8, (a0)
+    vs4r.v v8, (a0)
+    vsseg2e64.v v8, (a0)
+    vadd.vv v8, v9, v10
+    vadd.vx v8, v9, a0, v0.t
+    vadd.vi v8, v9, -16
+    vsll.vi v8, v9, 31
+    vrsub.vi v8, v9, 15
+    vmerge.vvm v8, v9, v10, v0
+    vmv.v.v v8, v9
+    vmv.v.x v8, a0
+    vmv.v.i v8, -1
+    vadc.vvm v8, v9, v10, v0
+    vmadc.vvm v8, v9, v10, v0
+    vmadc.vv v8, v9, v10
+    vmseq.vi v0, v8, 5
+    vmsgtu.vx v0, v8, a0
+    vslideup.vi v8, v9, 31
+    vrgather.vv v8, v9, v10
+    vrgatherei16.vv v8, v9, v10
+    vnsrl.wi v8, v10, 0
+    vnclip.wv v8, v10, v9
+    vmv1r.v v8, v9
+    vmv2r.v v8, v10
+    vmv8r.v v8, v16
+    vredsum.vs v8, v9, v10, v0.t
+    vmv.x.s a0, v8
+    vmv.s.x v8, a0
+    vcpop.m a0, v8, v0.t
+    vfirst.m a0, v8
+    vzext.vf2 v8, v9
+    vsext.vf8 v8, v9
+    vmsbf.m v8, v9
+    viota.m v8, v9, v0.t
+    vid.v v8
+    vcompress.vm v8, v9, v10
+    vmandn.mm v8, v9, v10
+    vmnand.mm v8, v9, v9
+    vmacc.vv v8, v9, v10
+    vmacc.vx v8, a0, v10
+    vwaddu.vv v8, v10, v11
+    vwadd.wv v8, v10, v12
+    vwmaccus.vx v8, a0, v10
+    vslide1down.vx v8, v9, a0
+    vfadd.vv v8, v9, v10
+    vfadd.vf v8, v9, fa0, v0.t
+    vfmacc.vf v8, fa0, v9
+    vfmv.f.s fa0, v8
+    vfmv.s.f v8, fa0
+    vfmv.v.f v8, fa0
+    vfmerge.vfm v8, v9, fa0, v0
+    vfcvt.xu.f.v v8, v9
+    vfcvt.rtz.x.f.v v8, v9
+    vfwcvt.f.f.v v8, v10
+    vfncvt.rod.f.f.w v8, v10
+    vfsqrt.v v8, v9
+    vfrsqrt7.v v8, v9
+    vfclass.v v8, v9
+    vmfeq.vf v0, v8, fa0
+    vmfge.vf v0, v8, fa0
+    vfredusum.vs v8, v9, v10
+    vfwredosum.vs v8, v9, v10
+    vfslide1up.vf v8, v9, fa0
+    vfwmacc.vf v8, fa0, v10
+    vsaddu.vi v8, v9, 15
+    vsmul.vv v8, v9, v10
+    vaadd.vx v8, v9, a0
+    vfrdiv.vf v8, v9, fa0
+    vwredsumu.vs v8, v9, v10
+  )";
+  Listing listing = assemble(source);
+  ASSERT_GE(listing.byAddress.size(), 90u);
+  expectSameAsLlvm(listing);
+}
+
+TEST(Decoder, RandomVectorWordsMatchLlvm) {
+  // OP-V, and LOAD-FP/STORE-FP with the vector element widths (8, 16, 32, 64 bits).
+  std::mt19937 random(20261130);
+  const uint32_t memoryWidths[] = {0, 5, 6, 7};
+  std::string source;
+  for (int i = 0; i < 30000; ++i) {
+    uint32_t word = random() & ~0x7fu;
+    if (i % 3 == 0) {
+      word |= 0x57;
+    } else {
+      word = (word & ~0x7000u) | memoryWidths[(i / 3) % 4] << 12;
+      word |= i % 3 == 1 ? 0x07 : 0x27;
+    }
+    source += ".insn 4, " + std::to_string(word) + "\n";
+  }
+  Listing listing = assemble(source);
+  ASSERT_EQ(listing.byAddress.size(), 30000u);
   expectSameAsLlvm(listing);
 }
 
