@@ -1,6 +1,7 @@
 #include "sim/Executor.h"
 
 #include "sim/FloatOps.h"
+#include "sim/IntegerOps.h"
 
 #include <bit>
 #include <cstring>
@@ -14,6 +15,8 @@ namespace {
 
 constexpr uint16_t kCsrFflags = 0x001, kCsrFrm = 0x002, kCsrFcsr = 0x003;
 constexpr uint16_t kCsrCycle = 0xc00, kCsrTime = 0xc01, kCsrInstret = 0xc02;
+constexpr uint16_t kCsrVstart = 0x008, kCsrVxsat = 0x009, kCsrVxrm = 0x00a, kCsrVcsr = 0x00f;
+constexpr uint16_t kCsrVl = 0xc20, kCsrVtype = 0xc21, kCsrVlenb = 0xc22;
 constexpr uint64_t kSysWrite = 64, kSysExit = 93, kSysExitGroup = 94;
 
 int64_t sext32(uint64_t v) { return int64_t(int32_t(uint32_t(v))); }
@@ -54,30 +57,6 @@ private:
   uint64_t base_;
   std::vector<Entry> entries_;
 };
-
-uint64_t mulhu(uint64_t a, uint64_t b) {
-  return uint64_t((unsigned __int128)a * b >> 64);
-}
-uint64_t mulh(int64_t a, int64_t b) { return uint64_t((__int128)a * b >> 64); }
-uint64_t mulhsu(int64_t a, uint64_t b) { return uint64_t((__int128)a * (__int128)b >> 64); }
-
-// RISC-V division never traps: x/0 = -1, x%0 = x, INT_MIN/-1 = INT_MIN, INT_MIN%-1 = 0.
-template <typename S> S divSigned(S a, S b) {
-  if (b == 0)
-    return -1;
-  if (a == std::numeric_limits<S>::min() && b == -1)
-    return a;
-  return a / b;
-}
-template <typename S> S remSigned(S a, S b) {
-  if (b == 0)
-    return a;
-  if (a == std::numeric_limits<S>::min() && b == -1)
-    return 0;
-  return a % b;
-}
-template <typename U> U divUnsigned(U a, U b) { return b == 0 ? U(~U(0)) : a / b; }
-template <typename U> U remUnsigned(U a, U b) { return b == 0 ? a : a % b; }
 
 uint64_t orcB(uint64_t v) {
   uint64_t r = 0;
@@ -238,6 +217,13 @@ private:
       old = h_.instret;
       writable = false;
       break;
+    case kCsrVstart: old = h_.vector.vstart; break;
+    case kCsrVxsat: old = h_.vector.vxsat; break;
+    case kCsrVxrm: old = h_.vector.vxrm; break;
+    case kCsrVcsr: old = uint64_t(h_.vector.vxrm) << 1 | h_.vector.vxsat; break;
+    case kCsrVl: old = h_.vector.vl; writable = false; break;
+    case kCsrVtype: old = h_.vector.vtype; writable = false; break;
+    case kCsrVlenb: old = kVlenBytes; writable = false; break;
     default:
       return stop(Fault::Kind::Unimplemented, 0, "CSR not implemented by the simulator");
     }
@@ -250,13 +236,20 @@ private:
       uint64_t value = d.insn == Insn::CSRRW || d.insn == Insn::CSRRWI   ? operand
                        : d.insn == Insn::CSRRS || d.insn == Insn::CSRRSI ? old | operand
                                                                          : old & ~operand;
-      if (d.csr == kCsrFflags)
-        h_.fflags = uint8_t(value & 0x1f);
-      else if (d.csr == kCsrFrm)
-        h_.frm = uint8_t(value & 7);
-      else {
+      switch (d.csr) {
+      case kCsrFflags: h_.fflags = uint8_t(value & 0x1f); break;
+      case kCsrFrm: h_.frm = uint8_t(value & 7); break;
+      case kCsrFcsr:
         h_.fflags = uint8_t(value & 0x1f);
         h_.frm = uint8_t(value >> 5 & 7);
+        break;
+      case kCsrVstart: h_.vector.vstart = value & (kVlenBytes * 8 - 1); break;
+      case kCsrVxsat: h_.vector.vxsat = value & 1; break;
+      case kCsrVxrm: h_.vector.vxrm = uint8_t(value & 3); break;
+      case kCsrVcsr:
+        h_.vector.vxsat = value & 1;
+        h_.vector.vxrm = uint8_t(value >> 1 & 3);
+        break;
       }
     }
     set(d.rd, old);
@@ -372,8 +365,8 @@ private:
     case Insn::ECALL: if (!ecall()) return false; break;
     case Insn::EBREAK: return stop(Fault::Kind::Breakpoint);
     case Insn::MUL: set(d.rd, a * b); break;
-    case Insn::MULH: set(d.rd, mulh(int64_t(a), int64_t(b))); break;
-    case Insn::MULHSU: set(d.rd, mulhsu(int64_t(a), b)); break;
+    case Insn::MULH: set(d.rd, mulh(a, b)); break;
+    case Insn::MULHSU: set(d.rd, mulhsu(a, b)); break;
     case Insn::MULHU: set(d.rd, mulhu(a, b)); break;
     case Insn::DIV: set(d.rd, uint64_t(divSigned<int64_t>(int64_t(a), int64_t(b)))); break;
     case Insn::DIVU: set(d.rd, divUnsigned<uint64_t>(a, b)); break;
@@ -447,6 +440,11 @@ private:
     case Insn::FSW: if (!store<uint32_t>(a + uint64_t(imm), uint32_t(h_.f[d.rs2]))) return false; break;
     case Insn::FSD: if (!store<uint64_t>(a + uint64_t(imm), h_.f[d.rs2])) return false; break;
     default:
+      if (isVectorInstruction(d.insn)) {
+        if (auto trap = executeVector(h_, mem_, d))
+          return stop(trap->kind, trap->address, std::move(trap->detail));
+        break;
+      }
       if (!floatingPoint(d))
         return false;
     }

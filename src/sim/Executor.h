@@ -6,6 +6,7 @@
 
 #include "sim/Decoder.h"
 #include "sim/Memory.h"
+#include "sim/VectorUnit.h"
 
 #include <array>
 #include <cstdint>
@@ -23,6 +24,7 @@ struct Hart {
   uint64_t pc = 0;
   uint64_t instret = 0;
   std::optional<uint64_t> reservation; // LR/SC
+  VectorState vector;
 };
 
 struct RunResult {

@@ -8,7 +8,9 @@ if [ -z "$qemu" ] || [ ! -x "$qemu" ]; then
   echo "qemu-riscv64 not installed: skipped"; exit 77
 fi
 tmp=$(mktemp -d) && trap 'rm -rf "$tmp"' EXIT
-"$qemu" "$program" >"$tmp/qemu.out"; qemu_status=$?
+# OxCore's configuration: V with VLEN 1024 and ELEN 64, Zfh (qemu 7.2 has no Zvfh).
+cpu=rv64,v=true,vlen=1024,elen=64,vext_spec=v1.0,Zfh=true
+"$qemu" -cpu "$cpu" "$program" >"$tmp/qemu.out"; qemu_status=$?
 "$oxsim" "$program" >"$tmp/oxsim.out"; oxsim_status=$?
 if [ "$qemu_status" -ne "$oxsim_status" ]; then
   echo "FAIL: exit status qemu $qemu_status, oxsim $oxsim_status"; exit 1

@@ -1,0 +1,80 @@
+// IEEE 754 binary16/32/64 arithmetic for the vector engine under every RISC-V rounding mode,
+// including round-to-nearest-ties-to-max-magnitude (rmm) and round-to-odd, which the host FPU
+// lacks, and binary16, which it has no arithmetic for.
+//
+// How: an operation is computed on the host in x87 extended precision (64-bit significand)
+// under round-toward-zero, and the host's inexact flag is kept as a sticky bit. That value is
+// the exact result rounded to odd at 64 bits, and 64 >= 53 + 2, so rounding it once more to the
+// target format (roundToFormat, in software) gives the correctly rounded result in every mode
+// (Boldo & Melquiond, "Emulation of FMA and correctly rounded sums: proved algorithms using
+// rounding to odd", 2008). Tininess is detected after rounding, as RISC-V specifies.
+#pragma once
+
+#include "sim/FloatOps.h"
+
+#include <cfenv>
+#include <cmath>
+#include <cstdint>
+
+namespace oxptx::sim {
+
+enum class FpFormat : uint8_t { Half, Single, Double };
+
+/// Rounding modes as encoded in frm, plus round-to-odd (vfncvt.rod).
+enum FpRounding : unsigned { kRne = 0, kRtz = 1, kRdn = 2, kRup = 3, kRmm = 4, kRod = 5 };
+
+struct FpBits {
+  uint64_t bits = 0;
+  uint8_t flags = 0; // FpFlag bits
+};
+
+/// The format of a SEW-bit element (16, 32 or 64).
+FpFormat fpFormatOfWidth(unsigned bits);
+unsigned fpWidth(FpFormat format);
+uint64_t fpCanonicalNaN(FpFormat format);
+bool fpIsNaN(FpFormat format, uint64_t bits);
+bool fpIsSignalingNaN(FpFormat format, uint64_t bits);
+
+/// The exact value of `bits` (NaNs become a quiet NaN with the sign kept; use fpIsNaN first
+/// where NaN payloads matter).
+long double fpToLongDouble(FpFormat format, uint64_t bits);
+
+/// Rounds `value` (with `sticky`: whether nonzero bits were lost below it, as after a
+/// round-toward-zero host operation) to `format` under `rm`. NaN inputs give the canonical NaN.
+FpBits fpRound(FpFormat format, long double value, bool sticky, unsigned rm);
+
+/// The RISC-V fclass mask of a value.
+uint64_t fpClassify(FpFormat format, uint64_t bits);
+
+/// Rounds to an integer of `bits` width (signed or not) with RISC-V's saturation: NaN and
+/// too-large values give the maximum, too-small values the minimum, both with `invalid`.
+FpBits fpToInteger(FpFormat format, uint64_t value, unsigned bits, bool isSigned, unsigned rm);
+
+/// x + y as computed under round-toward-zero, with the sign IEEE 754 gives an exact zero sum
+/// under rm: -0 when rounding down unless both addends are +0 (the host, rounding toward zero,
+/// follows the other modes' rule: +0 unless both addends are -0).
+inline long double fpSum(long double x, long double y, unsigned rm) {
+  long double sum = x + y;
+  if (sum != 0 || rm != kRdn)
+    return sum;
+  bool bothPositiveZeros = x == 0 && y == 0 && !std::signbit(x) && !std::signbit(y);
+  return bothPositiveZeros ? sum : -0.0L;
+}
+
+/// The exact value of an operand, with `invalid` added to `flags` for a signaling NaN.
+long double fpOperand(FpFormat format, uint64_t bits, uint8_t &flags);
+
+/// Evaluates `compute` (a host long double expression) and rounds it into `format` under rm.
+/// Precondition: the host rounds toward zero (std::fesetround(FE_TOWARDZERO)) and the calling
+/// file is built with -frounding-math; the host's inexact flag becomes the sticky bit.
+template <typename Compute>
+FpBits fpEvaluate(FpFormat format, unsigned rm, Compute &&compute) {
+  std::feclearexcept(FE_ALL_EXCEPT);
+  long double value = compute();
+  int raised = std::fetestexcept(FE_INEXACT | FE_INVALID | FE_DIVBYZERO);
+  FpBits out = fpRound(format, value, raised & FE_INEXACT, rm);
+  out.flags |= (raised & FE_INVALID ? kInvalid : 0) | (raised & FE_DIVBYZERO ? kDivByZero : 0);
+  return out;
+}
+
+} // namespace oxptx::sim
