@@ -261,15 +261,13 @@ private:
     if (!shape.handled)
       return stop(Fault::Kind::Unimplemented, 0,
                   std::string(insnInfo(d.insn).mnemonic) + " is not executed by the simulator "
-                                                           "yet (half precision and Xox come with "
-                                                           "the next stages)");
+                                                           "yet (the Xox instructions come with "
+                                                           "the warp and CTA stage)");
     unsigned rm = d.rm == 7 ? h_.frm : d.rm;
     if (rm > 4)
       return stop(Fault::Kind::IllegalInstruction, 0, "invalid dynamic rounding mode in frm");
     uint64_t a = shape.readsIntA ? x(d.rs1) : h_.f[d.rs1];
     auto r = executeFloat(d.insn, a, h_.f[d.rs2], h_.f[d.rs3], rm);
-    if (!r)
-      return stop(Fault::Kind::Unimplemented, 0, "rounding mode rmm on floating-point arithmetic");
     if (shape.writesInt)
       set(d.rd, r->bits);
     else
@@ -437,6 +435,14 @@ private:
       h_.f[d.rd] = *value;
       break;
     }
+    case Insn::FLH: {
+      auto value = loadRaw<uint16_t>(a + uint64_t(imm));
+      if (!value)
+        return false;
+      h_.f[d.rd] = 0xffffffffffff0000ull | *value; // NaN-boxed
+      break;
+    }
+    case Insn::FSH: if (!store<uint16_t>(a + uint64_t(imm), uint16_t(h_.f[d.rs2]))) return false; break;
     case Insn::FSW: if (!store<uint32_t>(a + uint64_t(imm), uint32_t(h_.f[d.rs2]))) return false; break;
     case Insn::FSD: if (!store<uint64_t>(a + uint64_t(imm), h_.f[d.rs2])) return false; break;
     default:

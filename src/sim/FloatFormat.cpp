@@ -172,6 +172,41 @@ FpBits fpRound(FpFormat format, long double value, bool sticky, unsigned rm) {
   return out;
 }
 
+uint64_t fpMinMax(FpFormat f, bool isMax, uint64_t a, uint64_t b, uint8_t &flags) {
+  if (fpIsSignalingNaN(f, a) || fpIsSignalingNaN(f, b))
+    flags |= kInvalid;
+  bool nanA = fpIsNaN(f, a), nanB = fpIsNaN(f, b);
+  if (nanA && nanB)
+    return fpCanonicalNaN(f);
+  if (nanA || nanB)
+    return nanA ? b : a;
+  long double x = fpToLongDouble(f, a), y = fpToLongDouble(f, b);
+  if (x == y) { // equal values, possibly zeros of different signs
+    bool aNegative = std::signbit(x);
+    return isMax ? (aNegative ? b : a) : (aNegative ? a : b);
+  }
+  return (isMax ? x > y : x < y) ? a : b;
+}
+
+bool fpCompare(FpFormat f, FpCompare kind, uint64_t a, uint64_t b, uint8_t &flags) {
+  bool unordered = fpIsNaN(f, a) || fpIsNaN(f, b);
+  bool quiet = kind == FpCompare::Eq || kind == FpCompare::Ne;
+  if (quiet ? fpIsSignalingNaN(f, a) || fpIsSignalingNaN(f, b) : unordered)
+    flags |= kInvalid;
+  if (unordered)
+    return kind == FpCompare::Ne;
+  long double x = fpToLongDouble(f, a), y = fpToLongDouble(f, b);
+  switch (kind) {
+  case FpCompare::Eq: return x == y;
+  case FpCompare::Ne: return x != y;
+  case FpCompare::Lt: return x < y;
+  case FpCompare::Le: return x <= y;
+  case FpCompare::Gt: return x > y;
+  case FpCompare::Ge: return x >= y;
+  }
+  return false;
+}
+
 uint64_t fpClassify(FpFormat format, uint64_t bits) {
   const FormatInfo &f = info(format);
   bool negative = signOf(f, bits);

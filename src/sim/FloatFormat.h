@@ -50,6 +50,14 @@ uint64_t fpClassify(FpFormat format, uint64_t bits);
 /// too-large values give the maximum, too-small values the minimum, both with `invalid`.
 FpBits fpToInteger(FpFormat format, uint64_t value, unsigned bits, bool isSigned, unsigned rm);
 
+/// fmin/fmax (IEEE 754-2019 minimumNumber/maximumNumber, -0 < +0): a NaN operand yields the
+/// other one, two NaNs the canonical NaN; signaling NaNs raise invalid.
+uint64_t fpMinMax(FpFormat format, bool isMax, uint64_t a, uint64_t b, uint8_t &flags);
+
+/// Comparisons: Eq/Ne are quiet (invalid only for signaling NaNs), the others signal on any NaN.
+enum class FpCompare : uint8_t { Eq, Ne, Lt, Le, Gt, Ge };
+bool fpCompare(FpFormat format, FpCompare kind, uint64_t a, uint64_t b, uint8_t &flags);
+
 /// x + y as computed under round-toward-zero, with the sign IEEE 754 gives an exact zero sum
 /// under rm: -0 when rounding down unless both addends are +0 (the host, rounding toward zero,
 /// follows the other modes' rule: +0 unless both addends are -0).
@@ -61,6 +69,17 @@ inline long double fpSum(long double x, long double y, unsigned rm) {
   return bothPositiveZeros ? sum : -0.0L;
 }
 
+/// p * x + c for fpEvaluate, with an exact zero signed as fpSum does. `productExact`: p * x
+/// fits x87 precision (binary32 or narrower operands); otherwise fmal rounds it once.
+inline long double fpMultiplyAdd(long double p, long double x, long double c, unsigned rm,
+                                 bool productExact) {
+  long double product = p * x; // raises invalid for infinity * 0, which fmal may not
+  if (productExact || std::isnan(product))
+    return fpSum(product, c, rm);
+  long double result = fmal(p, x, c);
+  return result != 0 ? result : fpSum(product == 0 ? product : -c, c, rm);
+}
+
 /// The exact value of an operand, with `invalid` added to `flags` for a signaling NaN.
 long double fpOperand(FpFormat format, uint64_t bits, uint8_t &flags);
 
@@ -70,7 +89,10 @@ long double fpOperand(FpFormat format, uint64_t bits, uint8_t &flags);
 template <typename Compute>
 FpBits fpEvaluate(FpFormat format, unsigned rm, Compute &&compute) {
   std::feclearexcept(FE_ALL_EXCEPT);
-  long double value = compute();
+  // Through a volatile: the compiler must finish the computation before reading the flags
+  // (without it, GCC sinks the x87 operation past fetestexcept).
+  volatile long double result = compute();
+  long double value = result;
   int raised = std::fetestexcept(FE_INEXACT | FE_INVALID | FE_DIVBYZERO);
   FpBits out = fpRound(format, value, raised & FE_INEXACT, rm);
   out.flags |= (raised & FE_INVALID ? kInvalid : 0) | (raised & FE_DIVBYZERO ? kDivByZero : 0);

@@ -1,5 +1,7 @@
 #include "sim/FloatOps.h"
 
+#include "sim/FloatFormat.h"
+
 #include <bit>
 #include <cfenv>
 #include <cmath>
@@ -16,34 +18,39 @@ constexpr uint64_t kBox = 0xffffffff00000000ull;
 enum class Op : uint8_t {
   Add, Sub, Mul, Div, Sqrt, Madd, Msub, Nmsub, Nmadd, Sgnj, Sgnjn, Sgnjx, Min, Max,
   Eq, Lt, Le, Class, MvToInt, MvFromInt, ToW, ToWU, ToL, ToLU, FromW, FromWU, FromL, FromLU,
-  ToOther, // fcvt.s.d / fcvt.d.s
+  ToOther, // fcvt between floating-point formats
 };
 
 struct Row {
   Insn insn;
   Op op;
-  bool isDouble;
+  FpFormat format;                    // of the result, or of the operands for compares/moves
+  FpFormat source = FpFormat::Single; // ToOther only
 };
 
-#define FP_ROWS(S, isD)                                                                           \
-  {Insn::FADD_##S, Op::Add, isD}, {Insn::FSUB_##S, Op::Sub, isD},                                 \
-      {Insn::FMUL_##S, Op::Mul, isD}, {Insn::FDIV_##S, Op::Div, isD},                             \
-      {Insn::FSQRT_##S, Op::Sqrt, isD}, {Insn::FMADD_##S, Op::Madd, isD},                         \
-      {Insn::FMSUB_##S, Op::Msub, isD}, {Insn::FNMSUB_##S, Op::Nmsub, isD},                       \
-      {Insn::FNMADD_##S, Op::Nmadd, isD}, {Insn::FSGNJ_##S, Op::Sgnj, isD},                       \
-      {Insn::FSGNJN_##S, Op::Sgnjn, isD}, {Insn::FSGNJX_##S, Op::Sgnjx, isD},                     \
-      {Insn::FMIN_##S, Op::Min, isD}, {Insn::FMAX_##S, Op::Max, isD},                             \
-      {Insn::FEQ_##S, Op::Eq, isD}, {Insn::FLT_##S, Op::Lt, isD}, {Insn::FLE_##S, Op::Le, isD},   \
-      {Insn::FCLASS_##S, Op::Class, isD}, {Insn::FMV_X_##S, Op::MvToInt, isD},                    \
-      {Insn::FMV_##S##_X, Op::MvFromInt, isD}, {Insn::FCVT_W_##S, Op::ToW, isD},                  \
-      {Insn::FCVT_WU_##S, Op::ToWU, isD}, {Insn::FCVT_L_##S, Op::ToL, isD},                       \
-      {Insn::FCVT_LU_##S, Op::ToLU, isD}, {Insn::FCVT_##S##_W, Op::FromW, isD},                   \
-      {Insn::FCVT_##S##_WU, Op::FromWU, isD}, {Insn::FCVT_##S##_L, Op::FromL, isD},               \
-      {Insn::FCVT_##S##_LU, Op::FromLU, isD}
+#define FP_ROWS(S, F)                                                                             \
+  {Insn::FADD_##S, Op::Add, F}, {Insn::FSUB_##S, Op::Sub, F}, {Insn::FMUL_##S, Op::Mul, F},       \
+      {Insn::FDIV_##S, Op::Div, F}, {Insn::FSQRT_##S, Op::Sqrt, F},                               \
+      {Insn::FMADD_##S, Op::Madd, F}, {Insn::FMSUB_##S, Op::Msub, F},                             \
+      {Insn::FNMSUB_##S, Op::Nmsub, F}, {Insn::FNMADD_##S, Op::Nmadd, F},                         \
+      {Insn::FSGNJ_##S, Op::Sgnj, F}, {Insn::FSGNJN_##S, Op::Sgnjn, F},                           \
+      {Insn::FSGNJX_##S, Op::Sgnjx, F}, {Insn::FMIN_##S, Op::Min, F},                             \
+      {Insn::FMAX_##S, Op::Max, F}, {Insn::FEQ_##S, Op::Eq, F}, {Insn::FLT_##S, Op::Lt, F},       \
+      {Insn::FLE_##S, Op::Le, F}, {Insn::FCLASS_##S, Op::Class, F},                               \
+      {Insn::FMV_X_##S, Op::MvToInt, F}, {Insn::FMV_##S##_X, Op::MvFromInt, F},                   \
+      {Insn::FCVT_W_##S, Op::ToW, F}, {Insn::FCVT_WU_##S, Op::ToWU, F},                           \
+      {Insn::FCVT_L_##S, Op::ToL, F}, {Insn::FCVT_LU_##S, Op::ToLU, F},                           \
+      {Insn::FCVT_##S##_W, Op::FromW, F}, {Insn::FCVT_##S##_WU, Op::FromWU, F},                   \
+      {Insn::FCVT_##S##_L, Op::FromL, F}, {Insn::FCVT_##S##_LU, Op::FromLU, F}
 
-constexpr Row kRows[] = {FP_ROWS(S, false), FP_ROWS(D, true),
-                         {Insn::FCVT_S_D, Op::ToOther, false},
-                         {Insn::FCVT_D_S, Op::ToOther, true}};
+constexpr Row kRows[] = {
+    FP_ROWS(S, FpFormat::Single), FP_ROWS(D, FpFormat::Double), FP_ROWS(H, FpFormat::Half),
+    {Insn::FCVT_S_D, Op::ToOther, FpFormat::Single, FpFormat::Double},
+    {Insn::FCVT_D_S, Op::ToOther, FpFormat::Double, FpFormat::Single},
+    {Insn::FCVT_S_H, Op::ToOther, FpFormat::Single, FpFormat::Half},
+    {Insn::FCVT_H_S, Op::ToOther, FpFormat::Half, FpFormat::Single},
+    {Insn::FCVT_D_H, Op::ToOther, FpFormat::Double, FpFormat::Half},
+    {Insn::FCVT_H_D, Op::ToOther, FpFormat::Half, FpFormat::Double}};
 #undef FP_ROWS
 
 const Row *findRow(Insn insn) {
@@ -60,10 +67,10 @@ uint8_t hostFlags() {
                  (raised & FE_DIVBYZERO ? kDivByZero : 0) | (raised & FE_INVALID ? kInvalid : 0));
 }
 
-/// Host rounding mode for rm 0-3; rmm (4) has no host equivalent.
+/// Host rounding mode for rm 0-3 (rmm, 4, has no host equivalent: executeSoft).
 int hostRounding(unsigned rm) {
   static constexpr int kModes[] = {FE_TONEAREST, FE_TOWARDZERO, FE_DOWNWARD, FE_UPWARD};
-  return rm < 4 ? kModes[rm] : -1;
+  return kModes[rm];
 }
 
 template <typename T> struct Traits;
@@ -92,6 +99,14 @@ template <> struct Traits<double> {
 
 template <typename T> bool isSignalingNaN(T v) {
   return std::isnan(v) && !(std::bit_cast<typename Traits<T>::Bits>(v) & Traits<T>::quietBit);
+}
+
+/// a * b + c, raising invalid for infinity * 0 even when c is a quiet NaN (RISC-V requires it;
+/// the C library's fma does not).
+template <typename T> T fusedMultiplyAdd(T a, T b, T c) {
+  if ((std::isinf(a) && b == 0) || (a == 0 && std::isinf(b)))
+    std::feraiseexcept(FE_INVALID);
+  return std::fma(a, b, c);
 }
 
 /// Arithmetic results: NaNs become RISC-V's canonical NaN.
@@ -143,20 +158,15 @@ template <typename I, typename T> FpResult toInteger(T v, unsigned rm) {
   return r;
 }
 
-template <typename T> std::optional<FpResult> execute(Op op, uint64_t ra, uint64_t rb, uint64_t rc,
-                                                      unsigned rm) {
+/// Binary32/64 on the host FPU under rm 0-3.
+template <typename T> FpResult execute(Op op, uint64_t ra, uint64_t rb, uint64_t rc, unsigned rm) {
   using Tr = Traits<T>;
   using Bits = typename Tr::Bits;
   T a = Tr::read(ra), b = Tr::read(rb), c = Tr::read(rc);
   FpResult r;
-  bool arithmetic = op <= Op::Nmadd || (op >= Op::FromW && op <= Op::FromLU) ||
-                    op == Op::ToOther;
-  if (arithmetic) {
-    int mode = hostRounding(rm);
-    if (mode < 0)
-      return std::nullopt; // rmm arithmetic: no host rounding mode for it
-    std::fesetround(mode);
-  }
+  bool arithmetic = op <= Op::Nmadd || (op >= Op::FromW && op <= Op::FromLU);
+  if (arithmetic)
+    std::fesetround(hostRounding(rm));
   std::feclearexcept(FE_ALL_EXCEPT);
   switch (op) {
   case Op::Add: r.bits = result<T>(a + b); break;
@@ -164,10 +174,10 @@ template <typename T> std::optional<FpResult> execute(Op op, uint64_t ra, uint64
   case Op::Mul: r.bits = result<T>(a * b); break;
   case Op::Div: r.bits = result<T>(a / b); break;
   case Op::Sqrt: r.bits = result<T>(std::sqrt(a)); break;
-  case Op::Madd: r.bits = result<T>(std::fma(a, b, c)); break;
-  case Op::Msub: r.bits = result<T>(std::fma(a, b, -c)); break;
-  case Op::Nmsub: r.bits = result<T>(std::fma(-a, b, c)); break;
-  case Op::Nmadd: r.bits = result<T>(std::fma(-a, b, -c)); break;
+  case Op::Madd: r.bits = result<T>(fusedMultiplyAdd(a, b, c)); break;
+  case Op::Msub: r.bits = result<T>(fusedMultiplyAdd(a, b, -c)); break;
+  case Op::Nmsub: r.bits = result<T>(fusedMultiplyAdd(-a, b, c)); break;
+  case Op::Nmadd: r.bits = result<T>(fusedMultiplyAdd(-a, b, -c)); break;
   case Op::Sgnj:
   case Op::Sgnjn:
   case Op::Sgnjx: {
@@ -213,19 +223,89 @@ template <typename T> std::optional<FpResult> execute(Op op, uint64_t ra, uint64
   case Op::FromWU: r.bits = result<T>(static_cast<T>(uint32_t(ra))); break;
   case Op::FromL: r.bits = result<T>(static_cast<T>(int64_t(ra))); break;
   case Op::FromLU: r.bits = result<T>(static_cast<T>(ra)); break;
-  case Op::ToOther:
-    // T is the destination type; the source is the other precision.
-    if constexpr (sizeof(T) == 4) {
-      r.bits = result<float>(static_cast<float>(Traits<double>::read(ra)));
-    } else {
-      float source = Traits<float>::read(ra);
-      r.flags = isSignalingNaN(source) ? kInvalid : 0;
-      r.bits = result<double>(static_cast<double>(source));
-      return r;
-    }
-    break;
+  case Op::ToOther: break; // executeSoft
   }
   r.flags |= hostFlags();
+  return r;
+}
+
+/// A register's value in `format`: narrower values must be NaN-boxed (all ones above them),
+/// otherwise they read as the canonical NaN.
+uint64_t unbox(FpFormat format, uint64_t reg) {
+  unsigned width = fpWidth(format);
+  if (width == 64)
+    return reg;
+  uint64_t box = ~uint64_t(0) << width;
+  return (reg & box) == box ? reg & ~box : fpCanonicalNaN(format);
+}
+uint64_t box(FpFormat format, uint64_t bits) {
+  unsigned width = fpWidth(format);
+  return width == 64 ? bits : (~uint64_t(0) << width) | bits;
+}
+uint64_t signExtend32(uint64_t v) { return uint64_t(int64_t(int32_t(uint32_t(v)))); }
+
+/// Every operation in every format and rounding mode through FloatFormat's exact rounding:
+/// binary16, rmm, and conversions between formats.
+FpResult executeSoft(const Row &row, uint64_t ra, uint64_t rb, uint64_t rc, unsigned rm) {
+  FpFormat f = row.format;
+  FpResult r;
+  uint64_t a = unbox(f, ra), b = unbox(f, rb), c = unbox(f, rc);
+  auto rounded = [&](auto compute) {
+    std::fesetround(FE_TOWARDZERO);
+    FpBits x = fpEvaluate(f, rm, compute);
+    std::fesetround(FE_TONEAREST);
+    r.bits = box(f, x.bits);
+    r.flags |= x.flags;
+    return r;
+  };
+  auto value = [&](uint64_t bits) { return fpOperand(f, bits, r.flags); };
+  bool exact = f != FpFormat::Double;
+  switch (row.op) {
+  case Op::Add: return rounded([&] { return fpSum(value(a), value(b), rm); });
+  case Op::Sub: return rounded([&] { return fpSum(value(a), -value(b), rm); });
+  case Op::Mul: return rounded([&] { return value(a) * value(b); });
+  case Op::Div: return rounded([&] { return value(a) / value(b); });
+  case Op::Sqrt: return rounded([&] { return std::sqrt(value(a)); });
+  case Op::Madd: return rounded([&] { return fpMultiplyAdd(value(a), value(b), value(c), rm, exact); });
+  case Op::Msub: return rounded([&] { return fpMultiplyAdd(value(a), value(b), -value(c), rm, exact); });
+  case Op::Nmsub: return rounded([&] { return fpMultiplyAdd(-value(a), value(b), value(c), rm, exact); });
+  case Op::Nmadd: return rounded([&] { return fpMultiplyAdd(-value(a), value(b), -value(c), rm, exact); });
+  case Op::Sgnj:
+  case Op::Sgnjn:
+  case Op::Sgnjx: {
+    uint64_t sign = uint64_t(1) << (fpWidth(f) - 1);
+    uint64_t s = row.op == Op::Sgnj ? b & sign : row.op == Op::Sgnjn ? ~b & sign : (a ^ b) & sign;
+    r.bits = box(f, (a & ~sign) | s);
+    return r;
+  }
+  case Op::Min:
+  case Op::Max: r.bits = box(f, fpMinMax(f, row.op == Op::Max, a, b, r.flags)); return r;
+  case Op::Eq: r.bits = fpCompare(f, FpCompare::Eq, a, b, r.flags); return r;
+  case Op::Lt: r.bits = fpCompare(f, FpCompare::Lt, a, b, r.flags); return r;
+  case Op::Le: r.bits = fpCompare(f, FpCompare::Le, a, b, r.flags); return r;
+  case Op::Class: r.bits = fpClassify(f, a); return r;
+  case Op::MvToInt: { // the register's low bits, sign-extended; no NaN-box check
+    unsigned width = fpWidth(f);
+    r.bits = width == 64 ? ra : uint64_t(int64_t(ra << (64 - width)) >> (64 - width));
+    return r;
+  }
+  case Op::MvFromInt: r.bits = box(f, fpWidth(f) == 64 ? ra : ra & ~(~uint64_t(0) << fpWidth(f))); return r;
+  case Op::ToW: case Op::ToWU: case Op::ToL: case Op::ToLU: {
+    bool word = row.op == Op::ToW || row.op == Op::ToWU;
+    FpBits x = fpToInteger(f, a, word ? 32 : 64, row.op == Op::ToW || row.op == Op::ToL, rm);
+    r.bits = word ? signExtend32(x.bits) : x.bits; // 32-bit results sign-extend, unsigned too
+    r.flags = x.flags;
+    return r;
+  }
+  case Op::FromW: return rounded([&] { return static_cast<long double>(int32_t(ra)); });
+  case Op::FromWU: return rounded([&] { return static_cast<long double>(uint32_t(ra)); });
+  case Op::FromL: return rounded([&] { return static_cast<long double>(int64_t(ra)); });
+  case Op::FromLU: return rounded([&] { return static_cast<long double>(ra); });
+  case Op::ToOther: {
+    uint64_t source = unbox(row.source, ra);
+    return rounded([&] { return fpOperand(row.source, source, r.flags); });
+  }
+  }
   return r;
 }
 
@@ -248,8 +328,12 @@ std::optional<FpResult> executeFloat(Insn insn, uint64_t a, uint64_t b, uint64_t
   const Row *row = findRow(insn);
   if (!row)
     return std::nullopt;
-  std::optional<FpResult> r = row->isDouble ? execute<double>(row->op, a, b, c, rm)
-                                            : execute<float>(row->op, a, b, c, rm);
+  // The host FPU is exact for binary32/64 in the modes it has; FloatFormat does the rest.
+  if (row->format == FpFormat::Half || row->op == Op::ToOther || rm == kRmm)
+    return executeSoft(*row, a, b, c, rm);
+  FpResult r = row->format == FpFormat::Double
+                                  ? execute<double>(row->op, a, b, c, rm)
+                                  : execute<float>(row->op, a, b, c, rm);
   std::fesetround(FE_TONEAREST);
   return r;
 }

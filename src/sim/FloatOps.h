@@ -1,7 +1,8 @@
-// RISC-V F and D semantics as pure functions over register bit patterns: IEEE 754 results under
-// an explicit rounding mode, RISC-V's canonical NaNs and NaN boxing, the saturating integer
-// conversions, and the accrued exception flags. Computed on the host FPU (this file is built
-// with -frounding-math), which gives correctly rounded binary32/binary64 results.
+// RISC-V F, D and Zfh semantics as pure functions over register bit patterns: IEEE 754 results
+// under an explicit rounding mode, RISC-V's canonical NaNs and NaN boxing, the saturating
+// integer conversions, and the accrued exception flags. binary32/binary64 in the host's rounding
+// modes are computed on the host FPU (this file is built with -frounding-math); binary16, rmm
+// and conversions between formats go through FloatFormat's exact rounding.
 #pragma once
 
 #include "sim/Decoder.h"
@@ -14,16 +15,14 @@ namespace oxptx::sim {
 /// fflags bits.
 enum FpFlag : uint8_t { kInexact = 1, kUnderflow = 2, kOverflow = 4, kDivByZero = 8, kInvalid = 16 };
 
-/// Rounding modes as encoded (0 rne, 1 rtz, 2 rdn, 3 rup, 4 rmm).
 struct FpResult {
   uint64_t bits = 0;   // destination register value (f register bits, or x register value)
   uint8_t flags = 0;   // exceptions raised
 };
 
-/// Executes an F/D instruction on register values (f registers as raw 64-bit, x registers as
-/// values). `rm` is the resolved rounding mode (dyn already replaced by frm). nullopt for an
-/// instruction this function does not cover (half precision) or rmm on arithmetic, which the
-/// host cannot round.
+/// Executes an F, D or Zfh instruction on register values (f registers as raw 64-bit, x
+/// registers as values). `rm` is the resolved rounding mode (dyn already replaced by frm).
+/// nullopt for an instruction this function does not cover.
 std::optional<FpResult> executeFloat(Insn insn, uint64_t a, uint64_t b, uint64_t c, unsigned rm);
 
 /// Whether `insn` is one executeFloat handles and what its operands/destination are.

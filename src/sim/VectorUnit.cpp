@@ -653,16 +653,6 @@ private:
     });
   }
 
-  /// p * x + c; an exact zero gets fpSum's sign. fmal rounds binary64 products once.
-  static long double multiplyAdd(long double p, long double x, long double c, unsigned rm,
-                                 bool productExact) {
-    long double product = p * x;
-    if (productExact)
-      return fpSum(product, c, rm);
-    long double result = fmal(p, x, c);
-    return result != 0 ? result : fpSum(product == 0 ? product : -c, c, rm);
-  }
-
   /// Fused multiply-adds; `wide` accumulates in 2*SEW.
   void floatFused(FpFused kind, bool wide) {
     unsigned rm = roundingMode();
@@ -689,28 +679,11 @@ private:
         long double p1 = negateProduct ? -s1 : s1, c = negateAddend ? -addend : addend;
         // The product of two binary32 (or narrower) values is exact in x87 precision.
         bool productExact = !(acc == FpFormat::Double && !wide);
-        FpBits r = fpEvaluate(acc, rm, [&] { return multiplyAdd(p1, x, c, rm, productExact); });
+        FpBits r = fpEvaluate(acc, rm, [&] { return fpMultiplyAdd(p1, x, c, rm, productExact); });
         flags |= r.flags;
         setElement(d_.rd, i, accBits, r.bits);
       });
     });
-  }
-
-  /// vfmin/vfmax (IEEE 754-2019 minimumNumber/maximumNumber, -0 < +0).
-  static uint64_t minMax(FpFormat f, bool isMax, uint64_t a, uint64_t b, uint8_t &flags) {
-    if (fpIsSignalingNaN(f, a) || fpIsSignalingNaN(f, b))
-      flags |= kInvalid;
-    bool nanA = fpIsNaN(f, a), nanB = fpIsNaN(f, b);
-    if (nanA && nanB)
-      return fpCanonicalNaN(f);
-    if (nanA || nanB)
-      return nanA ? b : a;
-    long double x = fpToLongDouble(f, a), y = fpToLongDouble(f, b);
-    if (x == y) { // equal values, possibly zeros of different signs
-      bool aNegative = std::signbit(x);
-      return isMax ? (aNegative ? b : a) : (aNegative ? a : b);
-    }
-    return (isMax ? x > y : x < y) ? a : b;
   }
 
   void floatMinMax(bool isMax) {
@@ -719,7 +692,7 @@ private:
     uint8_t flags = 0;
     forActive([&](uint64_t i) {
       setElement(d_.rd, i, sew_,
-                 minMax(format(sew_), isMax, element(d_.rs2, i, sew_), floatOperand(i, sew_),
+                 fpMinMax(format(sew_), isMax, element(d_.rs2, i, sew_), floatOperand(i, sew_),
                         flags));
     });
     h_.fflags |= flags;
@@ -736,29 +709,14 @@ private:
     });
   }
 
-  enum class FpCompare : uint8_t { Eq, Ne, Lt, Le, Gt, Ge };
   void floatCompare(FpCompare kind) {
     if (!floatSew(sew_) || !group(d_.rs2, lmul_, "source") ||
         (sourceOf(d_.insn) == Source::Vector && !group(d_.rs1, lmul_, "source")))
       return;
-    FpFormat f = format(sew_);
     uint8_t flags = 0;
     forActive([&](uint64_t i) {
-      uint64_t a = element(d_.rs2, i, sew_), b = floatOperand(i, sew_);
-      bool unordered = fpIsNaN(f, a) || fpIsNaN(f, b);
-      bool quiet = kind == FpCompare::Eq || kind == FpCompare::Ne;
-      if (quiet ? fpIsSignalingNaN(f, a) || fpIsSignalingNaN(f, b) : unordered)
-        flags |= kInvalid;
-      long double x = fpToLongDouble(f, a), y = fpToLongDouble(f, b);
-      bool result = false;
-      switch (kind) {
-      case FpCompare::Eq: result = !unordered && x == y; break;
-      case FpCompare::Ne: result = unordered || x != y; break;
-      case FpCompare::Lt: result = !unordered && x < y; break;
-      case FpCompare::Le: result = !unordered && x <= y; break;
-      case FpCompare::Gt: result = !unordered && x > y; break;
-      case FpCompare::Ge: result = !unordered && x >= y; break;
-      }
+      bool result = fpCompare(format(sew_), kind, element(d_.rs2, i, sew_), floatOperand(i, sew_),
+                              flags);
       setMaskBit(d_.rd, i, result);
     });
     h_.fflags |= flags;
@@ -825,7 +783,7 @@ private:
           flags |= r.flags;
           result = r.bits;
         } else {
-          result = minMax(acc, kind == FpReduce::Max, result, v, flags);
+          result = fpMinMax(acc, kind == FpReduce::Max, result, v, flags);
         }
       });
       setElement(d_.rd, 0, accBits, result);
