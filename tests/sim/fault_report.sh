@@ -2,8 +2,11 @@
 # Guest faults stop the program with a structured report on stderr and exit status 125; the
 # host process is unharmed and output before the fault is kept.
 #  - a store to an unmapped address: kind, pc, disassembled instruction and address;
-#  - a runaway loop: the watchdog stops it after --max-instructions.
+#  - a runaway loop: the watchdog stops it after --max-instructions;
+#  - a vector store with one element out of bounds: the element and its address, nothing stored;
+#  - a vector instruction under an unsupported vtype (vill): an illegal-instruction report.
 # usage: fault_report.sh <oxsim> <fault_out_of_bounds.elf> <runaway_loop.elf>
+#                        <fault_vector_bounds.elf> <fault_vector_vill.elf>
 set -u
 tmp=$(mktemp -d) && trap 'rm -rf "$tmp"' EXIT
 failures=0
@@ -19,5 +22,17 @@ cat "$tmp/err"
 grep -q "out-of-bounds access at pc 0x" "$tmp/err" || { echo "FAIL: no fault kind/pc"; failures=1; }
 grep -q "address 0x10" "$tmp/err" || { echo "FAIL: no faulting address"; failures=1; }
 grep -q "sd	" "$tmp/err" || { echo "FAIL: no disassembled instruction"; failures=1; }
+cat "$tmp/err"
+"$1" "$4" >"$tmp/out" 2>"$tmp/err"; status=$?
+[ "$status" -eq 125 ] || { echo "FAIL: vector store exit status $status, expected 125"; failures=1; }
+[ "$(cat "$tmp/out")" = "before" ] || { echo "FAIL: vector store stdout '$(cat "$tmp/out")'"; failures=1; }
+grep -q "out-of-bounds access at pc 0x.*vse32.v	v8, (a1)), address 0x7ffff0000000: element 5" "$tmp/err" ||
+  { echo "FAIL: no vector element/address in the report"; failures=1; }
+cat "$tmp/err"
+"$1" "$5" >"$tmp/out" 2>"$tmp/err"; status=$?
+[ "$status" -eq 125 ] || { echo "FAIL: vill exit status $status, expected 125"; failures=1; }
+[ "$(cat "$tmp/out")" = "0" ] || { echo "FAIL: vill stdout '$(cat "$tmp/out")', expected vl 0"; failures=1; }
+grep -q "illegal instruction at pc 0x.*vadd.vv	v8, v8, v8).*vill" "$tmp/err" ||
+  { echo "FAIL: no illegal-instruction report naming vill"; failures=1; }
 cat "$tmp/err"
 exit "$failures"
