@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Simulator speed: the same RV64 program on oxsim and on qemu-riscv64 (user mode, a JIT), wall
-# time and simulated instructions per second. Prints a ratio; asserts nothing.
+# Simulator speed: the same RV64 programs on oxsim and on qemu-riscv64 (user mode, a JIT), wall
+# time and simulated instructions per second: a scalar workload and an auto-vectorized one
+# (VLEN 1024). Prints ratios; asserts nothing.
 # usage: bench/sim_bench.sh [build-dir]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,10 +11,8 @@ QEMU="$(command -v qemu-riscv64 || true)"
 [[ -x "$OXSIM" ]] || { echo "error: $OXSIM not found (build first)" >&2; exit 2; }
 [[ -n "$QEMU" ]] || { echo "error: qemu-riscv64 not installed (apt-get install qemu-user)" >&2; exit 2; }
 
-ELF="$BUILD/bench/scalar_mix.elf"
-mkdir -p "$(dirname "$ELF")"
-clang-19 --target=riscv64-unknown-elf -march=rv64imafd_zba_zbb -mabi=lp64d -O2 -nostdlib -static \
-  -ffreestanding -fuse-ld=lld -I "$ROOT/tests/sim/programs" "$ROOT/bench/sim/scalar_mix.c" -o "$ELF"
+QEMU_CPU=rv64,v=true,vlen=1024,elen=64,vext_spec=v1.0,Zfh=true
+mkdir -p "$BUILD/bench"
 
 # Best of 3 wall-clock runs each; both must print the same result.
 best() { # best <command...>: prints the best wall time in seconds
@@ -24,14 +23,26 @@ best() { # best <command...>: prints the best wall time in seconds
   done
   echo "$best"
 }
-[[ "$("$OXSIM" "$ELF")" == "$("$QEMU" "$ELF")" ]] || { echo "FAIL: outputs differ" >&2; exit 1; }
-INSTRUCTIONS=$("$OXSIM" --stats "$ELF" 2>&1 >/dev/null | awk '/instructions executed/ { print $2 }')
-OX_S=$(best "$OXSIM" "$ELF")
-QEMU_S=$(best "$QEMU" "$ELF")
-awk -v n="$INSTRUCTIONS" -v o="$OX_S" -v q="$QEMU_S" 'BEGIN {
-  printf "program: scalar_mix (%d instructions)\n", n
-  printf "%-8s %8s %12s\n", "tool", "seconds", "MIPS"
-  printf "%-8s %8.2f %12.1f\n", "oxsim", o, n / o / 1e6
-  printf "%-8s %8.2f %12.1f\n", "qemu", q, n / q / 1e6
-  printf "oxsim/qemu speed: %.2fx\n", q / o
-}'
+
+measure() { # measure <name> <march>
+  local name=$1 elf="$BUILD/bench/$1.elf"
+  clang-19 --target=riscv64-unknown-elf -march="$2" -mabi=lp64d -O2 -fno-math-errno -nostdlib \
+    -static -ffreestanding -fuse-ld=lld -I "$ROOT/tests/sim/programs" "$ROOT/bench/sim/$name.c" \
+    -o "$elf"
+  [[ "$("$OXSIM" "$elf")" == "$("$QEMU" -cpu "$QEMU_CPU" "$elf")" ]] ||
+    { echo "FAIL: $name: outputs differ" >&2; exit 1; }
+  local instructions ox_s qemu_s
+  instructions=$("$OXSIM" --stats "$elf" 2>&1 >/dev/null | awk '/instructions executed/ { print $2 }')
+  ox_s=$(best "$OXSIM" "$elf")
+  qemu_s=$(best "$QEMU" -cpu "$QEMU_CPU" "$elf")
+  awk -v name="$name" -v n="$instructions" -v o="$ox_s" -v q="$qemu_s" 'BEGIN {
+    printf "program: %s (%d instructions)\n", name, n
+    printf "%-8s %8s %12s\n", "tool", "seconds", "MIPS"
+    printf "%-8s %8.2f %12.1f\n", "oxsim", o, n / o / 1e6
+    printf "%-8s %8.2f %12.1f\n", "qemu", q, n / q / 1e6
+    printf "oxsim/qemu speed: %.2fx\n\n", q / o
+  }'
+}
+
+measure scalar_mix rv64imafd_zba_zbb
+measure vector_mix rv64imafdv_zba_zbb_zfh_zvl1024b

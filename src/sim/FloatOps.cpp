@@ -60,18 +60,21 @@ const Row *findRow(Insn insn) {
   return nullptr;
 }
 
-uint8_t hostFlags() {
+} // namespace
+
+uint8_t hostFloatFlags() {
   int raised = std::fetestexcept(FE_ALL_EXCEPT);
   return uint8_t((raised & FE_INEXACT ? kInexact : 0) | (raised & FE_UNDERFLOW ? kUnderflow : 0) |
                  (raised & FE_OVERFLOW ? kOverflow : 0) |
                  (raised & FE_DIVBYZERO ? kDivByZero : 0) | (raised & FE_INVALID ? kInvalid : 0));
 }
 
-/// Host rounding mode for rm 0-3 (rmm, 4, has no host equivalent: executeSoft).
 int hostRounding(unsigned rm) {
   static constexpr int kModes[] = {FE_TONEAREST, FE_TOWARDZERO, FE_DOWNWARD, FE_UPWARD};
   return kModes[rm];
 }
+
+namespace {
 
 template <typename T> struct Traits;
 template <> struct Traits<float> {
@@ -99,14 +102,6 @@ template <> struct Traits<double> {
 
 template <typename T> bool isSignalingNaN(T v) {
   return std::isnan(v) && !(std::bit_cast<typename Traits<T>::Bits>(v) & Traits<T>::quietBit);
-}
-
-/// a * b + c, raising invalid for infinity * 0 even when c is a quiet NaN (RISC-V requires it;
-/// the C library's fma does not).
-template <typename T> T fusedMultiplyAdd(T a, T b, T c) {
-  if ((std::isinf(a) && b == 0) || (a == 0 && std::isinf(b)))
-    std::feraiseexcept(FE_INVALID);
-  return std::fma(a, b, c);
 }
 
 /// Arithmetic results: NaNs become RISC-V's canonical NaN.
@@ -225,7 +220,7 @@ template <typename T> FpResult execute(Op op, uint64_t ra, uint64_t rb, uint64_t
   case Op::FromLU: r.bits = result<T>(static_cast<T>(ra)); break;
   case Op::ToOther: break; // executeSoft
   }
-  r.flags |= hostFlags();
+  r.flags |= hostFloatFlags();
   return r;
 }
 

@@ -7,6 +7,8 @@
 
 #include "sim/Decoder.h"
 
+#include <cfenv>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 
@@ -24,6 +26,19 @@ struct FpResult {
 /// registers as values). `rm` is the resolved rounding mode (dyn already replaced by frm).
 /// nullopt for an instruction this function does not cover.
 std::optional<FpResult> executeFloat(Insn insn, uint64_t a, uint64_t b, uint64_t c, unsigned rm);
+
+/// The host's accrued floating-point exceptions as fflags bits.
+uint8_t hostFloatFlags();
+/// The host rounding mode (<cfenv>) for RISC-V rm 0-3; rmm (4) has none.
+int hostRounding(unsigned rm);
+
+/// a * b + c, raising invalid for infinity * 0 even when c is a quiet NaN (RISC-V requires it;
+/// the C library's fma does not).
+template <typename T> T fusedMultiplyAdd(T a, T b, T c) {
+  if ((std::isinf(a) && b == 0) || (a == 0 && std::isinf(b)))
+    std::feraiseexcept(FE_INVALID);
+  return std::fma(a, b, c);
+}
 
 /// Whether `insn` is one executeFloat handles and what its operands/destination are.
 struct FloatShape {

@@ -2,6 +2,7 @@
 
 #include "sim/Executor.h"
 #include "sim/FloatFormat.h"
+#include "sim/FloatOps.h"
 #include "sim/IntegerOps.h"
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <cfenv>
 #include <cmath>
 #include <cstring>
+#include <initializer_list>
 #include <limits>
 #include <type_traits>
 #include <vector>
@@ -62,6 +64,28 @@ template <typename W> W roundingIncrement(W v, unsigned shift, unsigned vxrm) {
   case 2: return 0;                                                     // rdn
   default: return W(!bit(shift) && (v & ((W(1) << shift) - 1)) != 0);  // rod
   }
+}
+
+/// binary32/binary64 element bits as host values and back (NaN results become the canonical NaN).
+template <typename F> F toHost(uint64_t bits) {
+  if constexpr (sizeof(F) == 4)
+    return std::bit_cast<float>(uint32_t(bits));
+  else
+    return std::bit_cast<double>(bits);
+}
+template <typename F> uint64_t fromHost(F value) {
+  if constexpr (sizeof(F) == 4)
+    return std::isnan(value) ? 0x7fc00000u : std::bit_cast<uint32_t>(value);
+  else
+    return std::isnan(value) ? 0x7ff8000000000000ull : std::bit_cast<uint64_t>(value);
+}
+
+/// Calls f with host values of the floating-point types of `bits` (32 or 64) for each width.
+template <typename F> void withHostFloat(unsigned bits, F &&f) {
+  if (bits == 32)
+    f(float{});
+  else
+    f(double{});
 }
 
 /// Floating-point operations of the OPF rows, on exact operand values.
@@ -222,8 +246,8 @@ private:
   template <typename Address, typename Reg>
   void transfer(bool store, unsigned bytes, unsigned fields, uint64_t elements, bool masked,
                 bool faultOnlyFirst, Address address, Reg reg) {
-    std::vector<Transfer> plan;
-    plan.reserve(size_t(elements - std::min(elements, s_.vstart)) * fields);
+    static thread_local std::vector<Transfer> plan; // reused: no allocation per instruction
+    plan.clear();
     // Every access is checked before any is performed; false ends the planning early.
     auto planElement = [&](uint64_t i) {
       for (unsigned f = 0; f < fields; ++f) {
@@ -256,6 +280,40 @@ private:
     }
   }
 
+  /// Affine transfers (unit-stride, strided, whole-register, mask) whose span lies in one memory
+  /// region and whose elements are aligned: one translation, then direct copies. False leaves
+  /// the decision, and any fault report, to the element-by-element path.
+  template <typename Reg>
+  bool affineTransfer(bool store, unsigned bytes, unsigned fields, uint64_t elements, bool masked,
+                      uint64_t base, uint64_t stride, Reg reg) {
+    uint64_t first = s_.vstart;
+    if (first >= elements)
+      return true;
+    if (base % bytes || stride % bytes)
+      return false;
+    uint64_t a = base + first * stride, b = base + (elements - 1) * stride;
+    uint64_t lo = std::min(a, b), hi = std::max(a, b) + fields * bytes;
+    bool wraps = int64_t(stride) >= 0 ? b < a : b > a;
+    uint8_t *host = wraps || hi < lo ? nullptr : mem_.translate(lo, hi - lo);
+    if (!host)
+      return false;
+    uint8_t *regs = s_.v.data();
+    if (!masked && fields == 1 && stride == bytes) { // one contiguous run
+      uint8_t *r = regs + reg(first, 0);
+      store ? std::memcpy(host, r, (elements - first) * bytes)
+            : std::memcpy(r, host, (elements - first) * bytes);
+      return true;
+    }
+    for (uint64_t i = first; i < elements; ++i) {
+      if (masked && !maskBit(0, i))
+        continue;
+      uint8_t *m = host + (base + i * stride - lo);
+      for (unsigned f = 0; f < fields; ++f, m += bytes)
+        store ? std::memcpy(m, regs + reg(i, f), bytes) : std::memcpy(regs + reg(i, f), m, bytes);
+    }
+    return true;
+  }
+
   void loadStore() {
     const InsnInfo &info = insnInfo(d_.insn);
     bool store = (info.match & 0x7f) == 0x27;
@@ -266,16 +324,14 @@ private:
     uint64_t base = h_.x[d_.rs1];
     unsigned vd = d_.rd;
 
-    if (mop == 0 && lumop == 8) { // whole registers: vl and vtype play no part
-      transfer(store, eew, 1, fields * kVlenBytes / eew, false, false,
-               [&](uint64_t i, unsigned) { return base + i * eew; },
-               [&](uint64_t i, unsigned) { return vd * kVlenBytes + i * eew; });
-      return;
-    }
-    if (mop == 0 && lumop == 11) { // vlm.v / vsm.v: ceil(vl / 8) bytes
-      transfer(store, 1, 1, (s_.vl + 7) / 8, false, false,
-               [&](uint64_t i, unsigned) { return base + i; },
-               [&](uint64_t i, unsigned) { return vd * kVlenBytes + i; });
+    if (mop == 0 && (lumop == 8 || lumop == 11)) {
+      // Whole registers (vl and vtype play no part) or a mask (ceil(vl / 8) bytes).
+      unsigned bytes = lumop == 8 ? eew : 1;
+      uint64_t elements = lumop == 8 ? fields * kVlenBytes / eew : (s_.vl + 7) / 8;
+      auto reg = [&](uint64_t i, unsigned) { return vd * kVlenBytes + i * bytes; };
+      if (!affineTransfer(store, bytes, 1, elements, false, base, bytes, reg))
+        transfer(store, bytes, 1, elements, false, false,
+                 [&](uint64_t i, unsigned) { return base + i * bytes; }, reg);
       return;
     }
     bool indexed = mop & 1;
@@ -305,13 +361,11 @@ private:
       };
       transfer(store, dataBytes, fields, s_.vl, d_.masked, false,
                [&](uint64_t i, unsigned f) { return base + index(i) + f * dataBytes; }, reg);
-    } else if (mop == 2) {
-      uint64_t stride = h_.x[d_.rs2];
-      transfer(store, eew, fields, s_.vl, d_.masked, false,
-               [&](uint64_t i, unsigned f) { return base + i * stride + f * eew; }, reg);
     } else {
-      transfer(store, eew, fields, s_.vl, d_.masked, lumop == 16,
-               [&](uint64_t i, unsigned f) { return base + (i * fields + f) * eew; }, reg);
+      uint64_t stride = mop == 2 ? h_.x[d_.rs2] : fields * eew;
+      if (!affineTransfer(store, eew, fields, s_.vl, d_.masked, base, stride, reg))
+        transfer(store, eew, fields, s_.vl, d_.masked, mop == 0 && lumop == 16,
+                 [&](uint64_t i, unsigned f) { return base + i * stride + f * eew; }, reg);
     }
   }
 
@@ -613,17 +667,39 @@ private:
     h_.fflags |= flags;
   }
 
-  static long double arith(FpArith op, long double a, long double b, unsigned rm) {
+  /// On long double (the exact path: sums signed per fpSum) or on the host's float/double
+  /// (rounded by the host in rm, which gives zero sums their IEEE sign itself).
+  template <typename F> static F arith(FpArith op, F a, F b, unsigned rm) {
+    auto sum = [&](F x, F y) {
+      if constexpr (std::is_same_v<F, long double>)
+        return fpSum(x, y, rm);
+      else
+        return x + y;
+    };
     switch (op) {
-    case FpArith::Add: return fpSum(a, b, rm);
-    case FpArith::Sub: return fpSum(a, -b, rm);
-    case FpArith::ReverseSub: return fpSum(b, -a, rm);
+    case FpArith::Add: return sum(a, b);
+    case FpArith::Sub: return sum(a, -b);
+    case FpArith::ReverseSub: return sum(b, -a);
     case FpArith::Mul: return a * b;
     case FpArith::Div: return a / b;
     case FpArith::ReverseDiv: return b / a;
     case FpArith::Sqrt: return std::sqrt(a);
     }
     return 0;
+  }
+
+  /// Whether the host computes this instruction exactly itself: binary32/64 only, rm 0-3.
+  static bool hostRounds(unsigned rm, std::initializer_list<unsigned> widths) {
+    return rm < 4 && std::all_of(widths.begin(), widths.end(), [](unsigned w) { return w >= 32; });
+  }
+  /// Runs `body` under the host rounding mode of rm and adds the flags it raised to fflags:
+  /// one flag read per instruction.
+  template <typename Body> void hostFloatingPoint(unsigned rm, Body body) {
+    std::fesetround(hostRounding(rm));
+    std::feclearexcept(FE_ALL_EXCEPT);
+    body();
+    h_.fflags |= hostFloatFlags();
+    std::fesetround(FE_TONEAREST);
   }
 
   /// vd[i] = vs2[i] op operand(i), computed in the format of `resultBits`; the sources are
@@ -640,13 +716,32 @@ private:
         ((firstBits == sew_ && overlap(d_.rd, resultEmul, d_.rs2, lmul_)) ||
          (sourceOf(d_.insn) == Source::Vector && overlap(d_.rd, resultEmul, d_.rs1, lmul_))))
       return void(illegal("a widening destination overlaps a narrower source"));
+    if (hostRounds(rm, {resultBits, firstBits, secondBits})) {
+      hostFloatingPoint(rm, [&] {
+        withHostFloat(resultBits, [&](auto r) {
+          using R = decltype(r);
+          withHostFloat(firstBits, [&](auto x) {
+            withHostFloat(secondBits, [&](auto y) {
+              using A = decltype(x);
+              using B = decltype(y);
+              forActive([&](uint64_t i) {
+                R a = R(toHost<A>(element(d_.rs2, i, firstBits)));
+                R b = op == FpArith::Sqrt ? R(0) : R(toHost<B>(floatOperand(i, secondBits)));
+                setElement(d_.rd, i, resultBits, fromHost<R>(arith<R>(op, a, b, rm)));
+              });
+            });
+          });
+        });
+      });
+      return;
+    }
     floatingPoint([&](uint8_t &flags) {
       forActive([&](uint64_t i) {
         long double a = fpOperand(format(firstBits), element(d_.rs2, i, firstBits), flags);
         long double b = op == FpArith::Sqrt
                             ? 0
                             : fpOperand(format(secondBits), floatOperand(i, secondBits), flags);
-        FpBits r = fpEvaluate(format(resultBits), rm, [&] { return arith(op, a, b, rm); });
+        FpBits r = fpEvaluate(format(resultBits), rm, [&] { return arith<long double>(op, a, b, rm); });
         flags |= r.flags;
         setElement(d_.rd, i, resultBits, r.bits);
       });
@@ -664,18 +759,37 @@ private:
         (sourceOf(d_.insn) == Source::Vector && !group(d_.rs1, lmul_, "source")) || !maskSafe())
       return;
     FpFormat acc = format(accBits);
+    // vfmadd-style forms multiply vd; vfmacc-style forms accumulate into it.
+    bool multipliesVd = kind <= FpFused::Nmsub;
+    bool negateProduct = kind == FpFused::Nmadd || kind == FpFused::Nmsub ||
+                         kind == FpFused::Nmacc || kind == FpFused::Nmsac;
+    bool negateAddend = kind == FpFused::Nmadd || kind == FpFused::Msub ||
+                        kind == FpFused::Nmacc || kind == FpFused::Msac;
+    if (hostRounds(rm, {sew_})) {
+      hostFloatingPoint(rm, [&] {
+        withHostFloat(accBits, [&](auto r) {
+          withHostFloat(sew_, [&](auto s) {
+            using R = decltype(r);
+            using S = decltype(s);
+            forActive([&](uint64_t i) {
+              R s1 = R(toHost<S>(floatOperand(i, sew_)));
+              R s2 = R(toHost<S>(element(d_.rs2, i, sew_)));
+              R vd = toHost<R>(element(d_.rd, i, accBits));
+              R x = multipliesVd ? vd : s2, addend = multipliesVd ? s2 : vd;
+              R result = fusedMultiplyAdd(negateProduct ? -s1 : s1, x, negateAddend ? -addend : addend);
+              setElement(d_.rd, i, accBits, fromHost<R>(result));
+            });
+          });
+        });
+      });
+      return;
+    }
     floatingPoint([&](uint8_t &flags) {
       forActive([&](uint64_t i) {
         long double s1 = fpOperand(format(sew_), floatOperand(i, sew_), flags);
         long double s2 = fpOperand(format(sew_), element(d_.rs2, i, sew_), flags);
         long double vd = fpOperand(acc, element(d_.rd, i, accBits), flags);
-        // vfmadd-style forms multiply vd; vfmacc-style forms accumulate into it.
-        bool multipliesVd = kind <= FpFused::Nmsub;
         long double x = multipliesVd ? vd : s2, addend = multipliesVd ? s2 : vd;
-        bool negateProduct = kind == FpFused::Nmadd || kind == FpFused::Nmsub ||
-                             kind == FpFused::Nmacc || kind == FpFused::Nmsac;
-        bool negateAddend = kind == FpFused::Nmadd || kind == FpFused::Msub ||
-                            kind == FpFused::Nmacc || kind == FpFused::Msac;
         long double p1 = negateProduct ? -s1 : s1, c = negateAddend ? -addend : addend;
         // The product of two binary32 (or narrower) values is exact in x87 precision.
         bool productExact = !(acc == FpFormat::Double && !wide);
@@ -773,6 +887,26 @@ private:
       return;
     unsigned accBits = wide ? 2 * sew_ : sew_;
     FpFormat acc = format(accBits), src = format(sew_);
+    if (kind == FpReduce::Sum && hostRounds(rm, {sew_})) {
+      hostFloatingPoint(rm, [&] {
+        withHostFloat(accBits, [&](auto r) {
+          withHostFloat(sew_, [&](auto s) {
+            using R = decltype(r);
+            using S = decltype(s);
+            // With no active element the start value is copied bit for bit.
+            uint64_t start = element(d_.rs1, 0, accBits);
+            R sum = toHost<R>(start);
+            bool added = false;
+            forActive([&](uint64_t i) {
+              sum = sum + R(toHost<S>(element(d_.rs2, i, sew_)));
+              added = true;
+            });
+            setElement(d_.rd, 0, accBits, added ? fromHost<R>(sum) : start);
+          });
+        });
+      });
+      return;
+    }
     floatingPoint([&](uint8_t &flags) {
       uint64_t result = element(d_.rs1, 0, accBits);
       forActive([&](uint64_t i) {
