@@ -4,6 +4,7 @@
 #include "sim/IntegerOps.h"
 
 #include <bit>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -17,46 +18,12 @@ constexpr uint16_t kCsrFflags = 0x001, kCsrFrm = 0x002, kCsrFcsr = 0x003;
 constexpr uint16_t kCsrCycle = 0xc00, kCsrTime = 0xc01, kCsrInstret = 0xc02;
 constexpr uint16_t kCsrVstart = 0x008, kCsrVxsat = 0x009, kCsrVxrm = 0x00a, kCsrVcsr = 0x00f;
 constexpr uint16_t kCsrVl = 0xc20, kCsrVtype = 0xc21, kCsrVlenb = 0xc22;
+constexpr uint16_t kCsrOxFpctl = 0x800, kCsrOxFirst = 0xcc0, kCsrOxLast = 0xcff;
+constexpr uint16_t kCsrOxClock = 0xcd0, kCsrOxGlobalTimer = 0xcd1, kCsrOxLivemask = 0xcd6;
 constexpr uint64_t kSysWrite = 64, kSysExit = 93, kSysExitGroup = 94;
 
 int64_t sext32(uint64_t v) { return int64_t(int32_t(uint32_t(v))); }
 uint64_t zext32(uint64_t v) { return uint32_t(v); }
-
-/// Decoded instructions of the code range, filled on first execution.
-class DecodedCache {
-public:
-  DecodedCache(uint64_t base, uint64_t size) : base_(base), entries_(size / 4) {}
-
-  /// nullptr for an illegal word; `word` receives the raw bits.
-  const Decoded *get(Memory &memory, uint64_t pc, uint32_t &word, Decoded &scratch) {
-    uint64_t index = (pc - base_) / 4;
-    bool cached = pc >= base_ && index < entries_.size();
-    if (cached && entries_[index].state == Entry::Valid) {
-      word = entries_[index].word;
-      return &entries_[index].decoded;
-    }
-    auto fetched = memory.load<uint32_t>(pc);
-    word = fetched.value_or(0);
-    auto decoded = fetched ? decode(*fetched) : std::nullopt;
-    if (!decoded)
-      return nullptr;
-    if (!cached) {
-      scratch = *decoded;
-      return &scratch;
-    }
-    entries_[index] = {Entry::Valid, word, *decoded};
-    return &entries_[index].decoded;
-  }
-
-private:
-  struct Entry {
-    enum State : uint8_t { Empty, Valid } state = Empty;
-    uint32_t word = 0;
-    Decoded decoded{};
-  };
-  uint64_t base_;
-  std::vector<Entry> entries_;
-};
 
 uint64_t orcB(uint64_t v) {
   uint64_t r = 0;
@@ -85,59 +52,91 @@ template <typename T> T amoResult(Insn insn, T old, T src) {
 
 class Engine {
 public:
-  Engine(Hart &hart, Memory &memory, uint64_t codeBase, uint64_t codeSize,
+  Engine(Hart &hart, AddressSpace &memory, const DecodedProgram &program,
          const RunOptions &options)
-      : h_(hart), mem_(memory), cache_(codeBase, codeSize), options_(options) {}
+      : h_(hart), mem_(memory), program_(program), options_(options) {}
 
   RunResult run() {
     RunResult result;
     Decoded scratch;
-    while (true) {
+    uint64_t sliceEnd = options_.sliceInstructions == ~0ull
+                            ? ~0ull
+                            : h_.instret + options_.sliceInstructions;
+    while (!outcome_) {
       if (h_.instret >= options_.maxInstructions) {
-        result.fault = fault(Fault::Kind::Watchdog, 0);
+        stop(Fault::Kind::Watchdog);
         break;
       }
-      if (h_.pc & 3) {
-        result.fault = fault(Fault::Kind::Misaligned, h_.pc, "instruction fetch");
+      if (h_.instret >= sliceEnd) {
+        outcome_ = RunResult::Status::Yielded;
         break;
       }
-      const Decoded *d = cache_.get(mem_, h_.pc, word_, scratch);
-      if (!d) {
-        bool mapped = mem_.translate(h_.pc, 4) != nullptr;
-        result.fault = fault(mapped ? Fault::Kind::IllegalInstruction : Fault::Kind::OutOfBounds,
-                             h_.pc, mapped ? "" : "instruction fetch");
+      if (options_.warp && h_.pc == kExitPc) { // a kernel returning to EXIT_PC exits (§3.2)
+        exitWarp();
         break;
       }
-      if (!step(*d))
+      const Decoded *d = fetch(scratch);
+      if (!d)
         break;
-      ++h_.instret;
+      if (step(*d))
+        ++h_.instret;
     }
     result.instructions = h_.instret;
-    if (exitCode_) {
-      result.status = RunResult::Status::Exited;
-      result.exitCode = *exitCode_;
-      result.fault.reset();
-    } else if (!result.fault) {
+    result.status = *outcome_;
+    result.exitCode = exitCode_;
+    if (result.status == RunResult::Status::Faulted)
       result.fault = stopFault_;
-    }
     return result;
   }
 
 private:
   Hart &h_;
-  Memory &mem_;
-  DecodedCache cache_;
+  AddressSpace &mem_;
+  const DecodedProgram &program_;
   const RunOptions &options_;
   uint32_t word_ = 0;
-  std::optional<int> exitCode_;
+  int exitCode_ = 0;
+  std::optional<RunResult::Status> outcome_; // set when the run must end
   std::optional<Fault> stopFault_;
+
+  /// The instruction at pc: from the decoded program, or decoded on the fly outside it (plain
+  /// programs may run code from other segments). nullptr after a fault.
+  const Decoded *fetch(Decoded &scratch) {
+    if (h_.pc & 3) {
+      stop(Fault::Kind::Misaligned, h_.pc, "instruction fetch");
+      return nullptr;
+    }
+    if (const Decoded *d = program_.at(h_.pc)) {
+      word_ = program_.word(h_.pc);
+      return d;
+    }
+    auto fetched = program_.contains(h_.pc) ? std::optional<uint32_t>(program_.word(h_.pc))
+                                            : mem_.load<uint32_t>(h_.pc);
+    word_ = fetched.value_or(0);
+    if (!fetched) {
+      stop(Fault::Kind::OutOfBounds, h_.pc, "instruction fetch");
+      return nullptr;
+    }
+    auto decoded = decode(*fetched);
+    if (!decoded) {
+      stop(Fault::Kind::IllegalInstruction);
+      return nullptr;
+    }
+    scratch = *decoded;
+    return &scratch;
+  }
 
   Fault fault(Fault::Kind kind, uint64_t address, std::string detail = "") const {
     return Fault{kind, h_.pc, address, word_, std::move(detail)};
   }
   bool stop(Fault::Kind kind, uint64_t address = 0, std::string detail = "") {
     stopFault_ = fault(kind, address, std::move(detail));
+    outcome_ = RunResult::Status::Faulted;
     return false;
+  }
+  void exitWarp() {
+    h_.livemask = 0;
+    outcome_ = RunResult::Status::Exited;
   }
 
   uint64_t &x(uint8_t r) { return h_.x[r]; }
@@ -178,7 +177,7 @@ private:
     uint64_t address = x(d.rs1);
     if (address % sizeof(T))
       return stop(Fault::Kind::Misaligned, address);
-    uint8_t *p = mem_.translate(address, sizeof(T));
+    uint8_t *p = mem_.translate(address, sizeof(T), Access::Write);
     if (!p)
       return stop(Fault::Kind::OutOfBounds, address);
     T old;
@@ -212,11 +211,21 @@ private:
     case kCsrFrm: old = h_.frm; break;
     case kCsrFcsr: old = uint64_t(h_.frm) << 5 | h_.fflags; break;
     case kCsrCycle:
-    case kCsrTime: // one instruction per cycle, one cycle per time unit, in this functional model
+    case kCsrTime:
+      // A kernel reads its launch's clock (ox.clock, ox.globaltimer); a plain program counts
+      // one cycle and one time unit per instruction.
+      old = options_.warp ? options_.warp->readCsr(d.csr == kCsrCycle ? kCsrOxClock
+                                                                      : kCsrOxGlobalTimer)
+                                .value_or(0)
+                          : h_.instret;
+      writable = false;
+      break;
     case kCsrInstret:
       old = h_.instret;
       writable = false;
       break;
+    case kCsrOxFpctl: old = h_.fpctl; break;
+    case kCsrOxLivemask: old = h_.livemask; writable = false; break;
     case kCsrVstart: old = h_.vector.vstart; break;
     case kCsrVxsat: old = h_.vector.vxsat; break;
     case kCsrVxrm: old = h_.vector.vxrm; break;
@@ -224,8 +233,17 @@ private:
     case kCsrVl: old = h_.vector.vl; writable = false; break;
     case kCsrVtype: old = h_.vector.vtype; writable = false; break;
     case kCsrVlenb: old = kVlenBytes; writable = false; break;
-    default:
-      return stop(Fault::Kind::Unimplemented, 0, "CSR not implemented by the simulator");
+    default: {
+      bool xox = d.csr >= kCsrOxFirst && d.csr <= kCsrOxLast;
+      std::optional<uint64_t> value =
+          xox && options_.warp ? options_.warp->readCsr(d.csr) : std::nullopt;
+      if (!value)
+        return stop(Fault::Kind::IllegalInstruction, 0,
+                    xox && !options_.warp ? "an Xox CSR read outside a kernel launch"
+                                          : "CSR not defined by OxCore");
+      old = *value;
+      writable = false;
+    }
     }
     bool immediate = d.insn == Insn::CSRRWI || d.insn == Insn::CSRRSI || d.insn == Insn::CSRRCI;
     uint64_t operand = immediate ? d.rs1 : x(d.rs1);
@@ -250,6 +268,7 @@ private:
         h_.vector.vxsat = value & 1;
         h_.vector.vxrm = uint8_t(value >> 1 & 3);
         break;
+      case kCsrOxFpctl: h_.fpctl = value & 7; break;
       }
     }
     set(d.rd, old);
@@ -276,7 +295,69 @@ private:
     return true;
   }
 
+  /// The Xox control group (docs/oxcore-isa.md §3.1-3.4): exits, traps, sleeps, barriers.
+  /// False stops the run; a warp that exits, blocks or sleeps still retires the instruction.
+  bool xoxControl(const Decoded &d) {
+    if (!options_.warp && d.insn != Insn::OX_BRKPT)
+      return stop(Fault::Kind::IllegalInstruction, 0,
+                  "an Xox control instruction outside a kernel launch");
+    uint32_t a = uint32_t(x(d.rs1)), b = uint32_t(x(d.rs2));
+    switch (d.insn) {
+    case Insn::OX_EXIT:
+      exitWarp();
+      return true;
+    case Insn::OX_LEXIT:
+      h_.livemask &= ~a;
+      if (!h_.livemask)
+        exitWarp();
+      return true;
+    case Insn::OX_TRAP: {
+      char code[16];
+      std::snprintf(code, sizeof code, "0x%x", a);
+      return stop(Fault::Kind::Trap, 0, std::string("trap code ") + code);
+    }
+    case Insn::OX_BRKPT: return stop(Fault::Kind::Breakpoint);
+    case Insn::OX_NANOSLEEP:
+      outcome_ = RunResult::Status::Yielded;
+      return true;
+    case Insn::OX_WSYNC: {
+      uint32_t exec;
+      std::memcpy(&exec, h_.vector.v.data(), 4); // v0[31:0]
+      if (a & h_.livemask & ~exec)
+        return stop(Fault::Kind::IllegalInstruction, 0,
+                    "warp sync with inactive member lanes: lanes that are alive but not in the "
+                    "exec mask can never arrive under lock-step execution");
+      return true;
+    }
+    default: break;
+    }
+    static constexpr BarrierOp kOps[] = {BarrierOp::Sync, BarrierOp::Arrive, BarrierOp::RedPopc,
+                                         BarrierOp::RedAnd, BarrierOp::RedOr};
+    BarrierOp op = kOps[d.insn == Insn::OX_BAR_SYNC     ? 0
+                        : d.insn == Insn::OX_BAR_ARRIVE ? 1
+                        : d.insn == Insn::OX_BAR_RED_POPC ? 2
+                        : d.insn == Insn::OX_BAR_RED_AND  ? 3
+                                                          : 4];
+    if (a > 15)
+      return stop(Fault::Kind::IllegalInstruction, 0,
+                  "barrier id " + std::to_string(a) + " is out of range (0-15)");
+    if (b % 32)
+      return stop(Fault::Kind::IllegalInstruction, 0,
+                  "barrier thread count " + std::to_string(b) + " is not a multiple of 32");
+    if (op == BarrierOp::Arrive && b == 0)
+      return stop(Fault::Kind::IllegalInstruction, 0, "bar.arrive needs a thread count");
+    std::string error;
+    bool waits = options_.warp->arriveAtBarrier(op, a, b, uint32_t(x(d.rs3)), d.rd, error);
+    if (!error.empty())
+      return stop(Fault::Kind::IllegalInstruction, 0, error);
+    if (waits)
+      outcome_ = RunResult::Status::Blocked;
+    return true;
+  }
+
   bool ecall() {
+    if (options_.warp)
+      return stop(Fault::Kind::BadSyscall, 0, "ECALL in a kernel");
     uint64_t number = x(17), a0 = x(10), a1 = x(11), a2 = x(12);
     switch (number) {
     case kSysWrite: {
@@ -297,6 +378,7 @@ private:
     case kSysExit:
     case kSysExitGroup:
       exitCode_ = int(a0 & 0xff);
+      outcome_ = RunResult::Status::Exited;
       return false;
     default:
       return stop(Fault::Kind::BadSyscall, 0, "system call " + std::to_string(number));
@@ -445,6 +527,13 @@ private:
     case Insn::FSH: if (!store<uint16_t>(a + uint64_t(imm), uint16_t(h_.f[d.rs2]))) return false; break;
     case Insn::FSW: if (!store<uint32_t>(a + uint64_t(imm), uint32_t(h_.f[d.rs2]))) return false; break;
     case Insn::FSD: if (!store<uint64_t>(a + uint64_t(imm), h_.f[d.rs2])) return false; break;
+    case Insn::OX_EXIT: case Insn::OX_LEXIT: case Insn::OX_TRAP: case Insn::OX_BRKPT:
+    case Insn::OX_NANOSLEEP: case Insn::OX_WSYNC: case Insn::OX_BAR_SYNC:
+    case Insn::OX_BAR_ARRIVE: case Insn::OX_BAR_RED_POPC: case Insn::OX_BAR_RED_AND:
+    case Insn::OX_BAR_RED_OR:
+      if (!xoxControl(d))
+        return false;
+      break;
     default:
       if (isVectorInstruction(d.insn)) {
         if (auto trap = executeVector(h_, mem_, d))
@@ -461,9 +550,22 @@ private:
 
 } // namespace
 
-RunResult run(Hart &hart, Memory &memory, uint64_t codeBase, uint64_t codeSize,
+DecodedProgram::DecodedProgram(const Memory &memory, uint64_t base, uint64_t size)
+    : base_(base), entries_(size / 4) {
+  const uint8_t *code = memory.translate(base, size);
+  for (size_t i = 0; code && i < entries_.size(); ++i) {
+    Entry &e = entries_[i];
+    std::memcpy(&e.word, code + 4 * i, 4);
+    if (auto d = decode(e.word)) {
+      e.decoded = *d;
+      e.legal = true;
+    }
+  }
+}
+
+RunResult run(Hart &hart, AddressSpace &memory, const DecodedProgram &program,
               const RunOptions &options) {
-  return Engine(hart, memory, codeBase, codeSize, options).run();
+  return Engine(hart, memory, program, options).run();
 }
 
 } // namespace oxptx::sim

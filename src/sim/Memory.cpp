@@ -3,20 +3,62 @@
 #include "sim/Decoder.h"
 
 namespace oxptx::sim {
+namespace {
+
+/// [offset, offset+size) inside [0, limit)?
+bool inside(uint64_t offset, uint64_t size, uint64_t limit) {
+  return size <= limit && offset <= limit - size;
+}
+
+} // namespace
 
 void Memory::map(uint64_t base, uint64_t size) { regions_.push_back({base, std::vector<uint8_t>(size)}); }
 
-uint8_t *Memory::translate(uint64_t address, uint64_t size) {
-  auto inside = [&](const Region &r) {
-    return address >= r.base && size <= r.bytes.size() && address - r.base <= r.bytes.size() - size;
+uint8_t *Memory::translate(uint64_t address, uint64_t size, size_t &hint) const {
+  auto host = [&](size_t i) -> uint8_t * {
+    const Region &r = regions_[i];
+    if (address < r.base || !inside(address - r.base, size, r.bytes.size()))
+      return nullptr;
+    return const_cast<uint8_t *>(r.bytes.data()) + (address - r.base);
   };
-  if (lastHit_ < regions_.size() && inside(regions_[lastHit_]))
-    return regions_[lastHit_].bytes.data() + (address - regions_[lastHit_].base);
+  if (hint < regions_.size())
+    if (uint8_t *p = host(hint))
+      return p;
   for (size_t i = 0; i < regions_.size(); ++i) {
-    if (inside(regions_[i])) {
-      lastHit_ = i;
-      return regions_[i].bytes.data() + (address - regions_[i].base);
+    if (uint8_t *p = host(i)) {
+      hint = i;
+      return p;
     }
+  }
+  return nullptr;
+}
+
+uint8_t *AddressSpace::window(uint64_t address, uint64_t size, Access access) const {
+  const Windows &w = *windows_;
+  if (address >= kSharedBase && address < kSharedBase + kSharedWindow) {
+    uint64_t offset = address - kSharedBase;
+    return inside(offset, size, w.sharedBytes) ? w.shared + offset : nullptr;
+  }
+  if (address < kSharedBase) { // LOCAL: lane in bits 28:24, offset in bits 23:0
+    uint64_t lane = (address - kLocalBase) >> 24, offset = address & (kLocalLaneStride - 1);
+    if (lane >= 32 || !inside(offset, size, w.localBytesPerLane))
+      return nullptr;
+    return w.local + lane * w.localBytesPerLane + offset;
+  }
+  if (address >= kKernelStackTop - w.stackBytes && address < kKernelStackTop) {
+    uint64_t offset = address - (kKernelStackTop - w.stackBytes);
+    return inside(offset, size, w.stackBytes) ? w.stack + offset : nullptr;
+  }
+  if (access == Access::Write) // the banks below are read-only
+    return nullptr;
+  if (address >= kParamBase && address < kParamBase + kParamWindow) {
+    uint64_t offset = address - kParamBase;
+    return inside(offset, size, w.paramBytes) ? const_cast<uint8_t *>(w.param) + offset : nullptr;
+  }
+  if (address >= kConstBase && address < kConstBase + kConstWindow) {
+    uint64_t offset = address - kConstBase;
+    return inside(offset, size, w.constantBytes) ? const_cast<uint8_t *>(w.constant) + offset
+                                                 : nullptr;
   }
   return nullptr;
 }
@@ -25,7 +67,7 @@ std::string describe(const Fault &fault) {
   static constexpr const char *kKinds[] = {
       "illegal instruction", "instruction not implemented by the simulator",
       "out-of-bounds access", "misaligned access", "breakpoint", "unsupported system call",
-      "watchdog: instruction limit reached"};
+      "watchdog: instruction limit reached", "trap", "barrier deadlock"};
   char pc[32], address[32], word[16];
   std::snprintf(pc, sizeof pc, "0x%llx", static_cast<unsigned long long>(fault.pc));
   std::snprintf(address, sizeof address, "0x%llx", static_cast<unsigned long long>(fault.address));

@@ -94,7 +94,7 @@ enum class FpFused : uint8_t { Madd, Nmadd, Msub, Nmsub, Macc, Nmacc, Msac, Nmsa
 
 class VectorUnit {
 public:
-  VectorUnit(Hart &hart, Memory &memory, const Decoded &d)
+  VectorUnit(Hart &hart, AddressSpace &memory, const Decoded &d)
       : h_(hart), s_(hart.vector), mem_(memory), d_(d) {}
 
   std::optional<VectorTrap> execute() {
@@ -120,7 +120,7 @@ public:
 private:
   Hart &h_;
   VectorState &s_;
-  Memory &mem_;
+  AddressSpace &mem_;
   const Decoded &d_;
   unsigned sew_ = 0;   // bits
   int lmul_ = 0;       // log2
@@ -248,11 +248,12 @@ private:
                 bool faultOnlyFirst, Address address, Reg reg) {
     static thread_local std::vector<Transfer> plan; // reused: no allocation per instruction
     plan.clear();
+    Access access = store ? Access::Write : Access::Read;
     // Every access is checked before any is performed; false ends the planning early.
     auto planElement = [&](uint64_t i) {
       for (unsigned f = 0; f < fields; ++f) {
         uint64_t a = address(i, f);
-        uint8_t *p = a % bytes ? nullptr : mem_.translate(a, bytes);
+        uint8_t *p = a % bytes ? nullptr : mem_.translate(a, bytes, access);
         if (!p) {
           if (faultOnlyFirst && i > 0) { // a later element trims vl instead of faulting
             s_.vl = i;
@@ -294,7 +295,8 @@ private:
     uint64_t a = base + first * stride, b = base + (elements - 1) * stride;
     uint64_t lo = std::min(a, b), hi = std::max(a, b) + fields * bytes;
     bool wraps = int64_t(stride) >= 0 ? b < a : b > a;
-    uint8_t *host = wraps || hi < lo ? nullptr : mem_.translate(lo, hi - lo);
+    uint8_t *host =
+        wraps || hi < lo ? nullptr : mem_.translate(lo, hi - lo, store ? Access::Write : Access::Read);
     if (!host)
       return false;
     uint8_t *regs = s_.v.data();
@@ -1333,7 +1335,7 @@ bool isVectorInstruction(Insn insn) {
          insn == Insn::VSETVL;
 }
 
-std::optional<VectorTrap> executeVector(Hart &hart, Memory &memory, const Decoded &d) {
+std::optional<VectorTrap> executeVector(Hart &hart, AddressSpace &memory, const Decoded &d) {
   return VectorUnit(hart, memory, d).execute();
 }
 

@@ -45,6 +45,6 @@ bool isVectorInstruction(Insn insn);
 
 /// Executes one vector instruction on `hart` (its vector state, x and f registers, frm and
 /// fflags). nullopt when it completed.
-std::optional<VectorTrap> executeVector(Hart &hart, Memory &memory, const Decoded &d);
+std::optional<VectorTrap> executeVector(Hart &hart, AddressSpace &memory, const Decoded &d);
 
 } // namespace oxptx::sim

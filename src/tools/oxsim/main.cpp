@@ -83,13 +83,15 @@ int main(int argc, char **argv) {
   options.write = [](int fd, std::string_view text) {
     std::fwrite(text.data(), 1, text.size(), fd == 1 ? stdout : stderr);
   };
-  RunResult result = run(hart, memory, program.codeBase, program.codeSize, options);
+  DecodedProgram code(memory, program.codeBase, program.codeSize);
+  AddressSpace space(memory);
+  RunResult result = run(hart, space, code, options);
   std::fflush(stdout);
   if (stats)
     std::cerr << "oxsim: " << result.instructions << " instructions executed\n";
   if (result.status == RunResult::Status::Exited)
     return result.exitCode;
-  std::cerr << "oxsim: " << path << ": " << describe(*result.fault) << " after "
-            << result.instructions << " instructions\n";
+  std::cerr << "oxsim: " << path << ": " << describe(*result.fault) << " (after "
+            << result.instructions << " instructions)\n";
   return 125;
 }
