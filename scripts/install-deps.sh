@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev
   libboost-program-options-dev
   libtomlplusplus-dev                                 # OxQuilt machine configuration files
+  nlohmann-json3-dev                                  # counters and reports as JSON
 )
 
 missing=()

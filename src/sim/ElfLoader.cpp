@@ -46,6 +46,32 @@ std::variant<LoadedProgram, std::string> loadElf(std::string_view image, Memory 
   }
   if (!program.codeSize)
     return std::string("no executable segment");
+  // Symbols: functions and objects of .symtab, if the file has one.
+  if (header.e_shentsize == sizeof(Elf64_Shdr) &&
+      header.e_shoff + uint64_t(header.e_shnum) * sizeof(Elf64_Shdr) <= image.size()) {
+    for (unsigned i = 0; i < header.e_shnum; ++i) {
+      Elf64_Shdr section, strings;
+      std::memcpy(&section, image.data() + header.e_shoff + i * sizeof section, sizeof section);
+      if (section.sh_type != SHT_SYMTAB || section.sh_link >= header.e_shnum ||
+          section.sh_offset > image.size() || section.sh_size > image.size() - section.sh_offset)
+        continue;
+      std::memcpy(&strings, image.data() + header.e_shoff + section.sh_link * sizeof strings,
+                  sizeof strings);
+      if (strings.sh_offset > image.size() || strings.sh_size > image.size() - strings.sh_offset)
+        continue;
+      std::string_view names(image.data() + strings.sh_offset, strings.sh_size);
+      for (uint64_t s = 0; s + sizeof(Elf64_Sym) <= section.sh_size; s += sizeof(Elf64_Sym)) {
+        Elf64_Sym symbol;
+        std::memcpy(&symbol, image.data() + section.sh_offset + s, sizeof symbol);
+        int type = ELF64_ST_TYPE(symbol.st_info);
+        if ((type != STT_FUNC && type != STT_OBJECT) || symbol.st_name >= names.size())
+          continue;
+        std::string_view name = names.substr(symbol.st_name);
+        name = name.substr(0, name.find('\0'));
+        program.symbols[std::string(name)] = {symbol.st_value, symbol.st_size};
+      }
+    }
+  }
   memory.map(kStackTop - kStackSize, kStackSize);
   program.stackTop = kStackTop - 16;
   return program;

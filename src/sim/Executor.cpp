@@ -78,8 +78,11 @@ public:
       const Decoded *d = fetch(scratch);
       if (!d)
         break;
-      if (step(*d))
+      if (step(*d)) {
         ++h_.instret;
+        if (options_.counters)
+          ++options_.counters->byClass[size_t(insnClass(d->insn))];
+      }
     }
     result.instructions = h_.instret;
     result.status = *outcome_;
@@ -145,6 +148,16 @@ private:
       h_.x[rd] = value;
   }
 
+  void countScalarAccess(uint64_t address, unsigned bytes, bool store) {
+    if (Counters *c = options_.counters) {
+      (store ? c->scalarStoreBytes : c->scalarLoadBytes) += bytes;
+      if (address < kWindowsBase)
+        c->memoryLines += 1;
+      else if (address >= kSharedBase && address < kSharedBase + kSharedWindow)
+        c->sharedAccesses += 1;
+    }
+  }
+
   template <typename T> bool load(const Decoded &d, uint64_t address, bool signExtend) {
     auto value = loadRaw<T>(address);
     if (!value)
@@ -162,6 +175,8 @@ private:
     auto value = mem_.load<T>(address);
     if (!value)
       stop(Fault::Kind::OutOfBounds, address);
+    else
+      countScalarAccess(address, sizeof(T), false);
     return value;
   }
 
@@ -170,6 +185,7 @@ private:
       return stop(Fault::Kind::Misaligned, address);
     if (!mem_.store<T>(address, value))
       return stop(Fault::Kind::OutOfBounds, address);
+    countScalarAccess(address, sizeof(T), true);
     return true;
   }
 
@@ -348,6 +364,8 @@ private:
       return stop(Fault::Kind::IllegalInstruction, 0, "bar.arrive needs a thread count");
     std::string error;
     bool waits = options_.warp->arriveAtBarrier(op, a, b, uint32_t(x(d.rs3)), d.rd, error);
+    if (options_.counters)
+      ++options_.counters->barrierArrivals;
     if (!error.empty())
       return stop(Fault::Kind::IllegalInstruction, 0, error);
     if (waits)
@@ -536,7 +554,7 @@ private:
       break;
     default:
       if (isVectorInstruction(d.insn)) {
-        if (auto trap = executeVector(h_, mem_, d))
+        if (auto trap = executeVector(h_, mem_, d, options_.counters, options_.lineBytes))
           return stop(trap->kind, trap->address, std::move(trap->detail));
         break;
       }

@@ -5,6 +5,7 @@
 // hart running the code shares.
 #pragma once
 
+#include "sim/Counters.h"
 #include "sim/Decoder.h"
 #include "sim/Memory.h"
 #include "sim/VectorUnit.h"
@@ -91,6 +92,8 @@ struct RunOptions {
   /// Where the guest's `write(fd, buf, len)` goes (fd 1 and 2 only; plain programs).
   std::function<void(int fd, std::string_view bytes)> write;
   WarpEnvironment *warp = nullptr; // set when the hart runs a kernel warp
+  Counters *counters = nullptr;     // events are counted here when set
+  uint32_t lineBytes = 128;         // memory line size, for counting lines touched
 };
 
 /// Runs from hart.pc until the program exits, faults, blocks or yields.

@@ -6,6 +6,7 @@
 #include "sim/IntegerOps.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cfenv>
 #include <cmath>
@@ -94,8 +95,10 @@ enum class FpFused : uint8_t { Madd, Nmadd, Msub, Nmsub, Macc, Nmacc, Msac, Nmsa
 
 class VectorUnit {
 public:
-  VectorUnit(Hart &hart, AddressSpace &memory, const Decoded &d)
-      : h_(hart), s_(hart.vector), mem_(memory), d_(d) {}
+  VectorUnit(Hart &hart, AddressSpace &memory, const Decoded &d, Counters *counters,
+             uint32_t lineBytes)
+      : h_(hart), s_(hart.vector), mem_(memory), d_(d), counters_(counters),
+        lineBytes_(lineBytes) {}
 
   std::optional<VectorTrap> execute() {
     if (d_.insn == Insn::VSETVLI || d_.insn == Insn::VSETIVLI || d_.insn == Insn::VSETVL) {
@@ -111,9 +114,13 @@ public:
       lmul_ = int(s_.vtype & 7) - (s_.vtype & 4 ? 8 : 0);
       vlmax_ = lmul_ >= 0 ? (kVlenBytes * 8 / sew_) << lmul_ : (kVlenBytes * 8 / sew_) >> -lmul_;
     }
+    uint64_t vl = s_.vl, start = s_.vstart;
     dispatch();
-    if (!trap_)
+    if (!trap_) {
+      if (counters_)
+        countElements(start, vl);
       s_.vstart = 0;
+    }
     return trap_;
   }
 
@@ -122,6 +129,8 @@ private:
   VectorState &s_;
   AddressSpace &mem_;
   const Decoded &d_;
+  Counters *counters_;
+  uint32_t lineBytes_;
   unsigned sew_ = 0;   // bits
   int lmul_ = 0;       // log2
   uint64_t vlmax_ = 0;
@@ -198,6 +207,71 @@ private:
     for (uint64_t i = s_.vstart; i < s_.vl; ++i)
       if (active(i))
         f(i);
+  }
+
+  // ---- counting ---------------------------------------------------------------------------
+
+  /// Element slots, active elements and vector-unit beats of the instruction just executed.
+  void countElements(uint64_t start, uint64_t vl) {
+    uint64_t slots = wholeRegister() ? kVlenBytes : vl > start ? vl - start : 0;
+    uint64_t activeCount = slots;
+    if (d_.masked && !wholeRegister()) {
+      activeCount = 0;
+      for (uint64_t i = start; i < vl; ++i)
+        activeCount += maskBit(0, i);
+    }
+    counters_->vectorElementSlots += slots;
+    counters_->vectorActiveElements += activeCount;
+    uint64_t bits = wholeRegister() ? kVlenBytes * 8 : slots * std::max(sew_, 8u);
+    counters_->vectorBeats += std::max<uint64_t>(1, (bits + kVlenBytes * 8 - 1) / (kVlenBytes * 8));
+  }
+
+  enum class Pattern : uint8_t { UnitStride, Strided, Indexed };
+  /// Bytes, access pattern, global lines touched and scratchpad bank conflicts of a transfer.
+  /// Conflicts: the busiest of the 32 four-byte banks serves its distinct words one per cycle.
+  template <typename Address>
+  void countAccess(Pattern pattern, bool store, unsigned bytes, unsigned fields,
+                   uint64_t elements, bool masked, Address address) {
+    if (!counters_)
+      return;
+    Counters &c = *counters_;
+    (pattern == Pattern::UnitStride ? c.unitStrideAccesses
+     : pattern == Pattern::Strided  ? c.stridedAccesses
+                                    : c.indexedAccesses)++;
+    static thread_local std::vector<uint64_t> lines, words;
+    lines.clear();
+    words.clear();
+    uint64_t moved = 0;
+    for (uint64_t i = s_.vstart; i < elements; ++i) {
+      if (masked && !maskBit(0, i))
+        continue;
+      for (unsigned f = 0; f < fields; ++f) {
+        uint64_t a = address(i, f);
+        moved += bytes;
+        if (a < kWindowsBase) {
+          lines.push_back(a / lineBytes_);
+          lines.push_back((a + bytes - 1) / lineBytes_);
+        } else if (a >= kSharedBase && a < kSharedBase + kSharedWindow) {
+          for (uint64_t w = (a - kSharedBase) >> 2; w <= (a - kSharedBase + bytes - 1) >> 2; ++w)
+            words.push_back(w);
+        }
+      }
+    }
+    (store ? c.vectorStoreBytes : c.vectorLoadBytes) += moved;
+    auto distinct = [](std::vector<uint64_t> &v) {
+      std::sort(v.begin(), v.end());
+      v.erase(std::unique(v.begin(), v.end()), v.end());
+    };
+    distinct(lines);
+    c.memoryLines += lines.size();
+    if (!words.empty()) {
+      distinct(words);
+      std::array<uint32_t, 32> perBank{};
+      for (uint64_t w : words)
+        ++perBank[w & 31];
+      c.sharedAccesses += 1;
+      c.sharedBankConflicts += *std::max_element(perBank.begin(), perBank.end()) - 1;
+    }
   }
 
   // ---- configuration ----------------------------------------------------------------------
@@ -331,6 +405,8 @@ private:
       unsigned bytes = lumop == 8 ? eew : 1;
       uint64_t elements = lumop == 8 ? fields * kVlenBytes / eew : (s_.vl + 7) / 8;
       auto reg = [&](uint64_t i, unsigned) { return vd * kVlenBytes + i * bytes; };
+      countAccess(Pattern::UnitStride, store, bytes, 1, elements, false,
+                  [&](uint64_t i, unsigned) { return base + i * bytes; });
       if (!affineTransfer(store, bytes, 1, elements, false, base, bytes, reg))
         transfer(store, bytes, 1, elements, false, false,
                  [&](uint64_t i, unsigned) { return base + i * bytes; }, reg);
@@ -361,10 +437,14 @@ private:
         default: return get<uint64_t>(d_.rs2, i);
         }
       };
-      transfer(store, dataBytes, fields, s_.vl, d_.masked, false,
-               [&](uint64_t i, unsigned f) { return base + index(i) + f * dataBytes; }, reg);
+      auto address = [&](uint64_t i, unsigned f) { return base + index(i) + f * dataBytes; };
+      countAccess(Pattern::Indexed, store, dataBytes, fields, s_.vl, d_.masked, address);
+      transfer(store, dataBytes, fields, s_.vl, d_.masked, false, address, reg);
     } else {
       uint64_t stride = mop == 2 ? h_.x[d_.rs2] : fields * eew;
+      countAccess(stride == fields * eew ? Pattern::UnitStride : Pattern::Strided, store, eew,
+                  fields, s_.vl, d_.masked,
+                  [&](uint64_t i, unsigned f) { return base + i * stride + f * eew; });
       if (!affineTransfer(store, eew, fields, s_.vl, d_.masked, base, stride, reg))
         transfer(store, eew, fields, s_.vl, d_.masked, mop == 0 && lumop == 16,
                  [&](uint64_t i, unsigned f) { return base + i * stride + f * eew; }, reg);
@@ -1335,8 +1415,9 @@ bool isVectorInstruction(Insn insn) {
          insn == Insn::VSETVL;
 }
 
-std::optional<VectorTrap> executeVector(Hart &hart, AddressSpace &memory, const Decoded &d) {
-  return VectorUnit(hart, memory, d).execute();
+std::optional<VectorTrap> executeVector(Hart &hart, AddressSpace &memory, const Decoded &d,
+                                        Counters *counters, uint32_t lineBytes) {
+  return VectorUnit(hart, memory, d, counters, lineBytes).execute();
 }
 
 } // namespace oxptx::sim

@@ -11,6 +11,7 @@
 // vill) are illegal-instruction reports.
 #pragma once
 
+#include "sim/Counters.h"
 #include "sim/Decoder.h"
 #include "sim/Memory.h"
 
@@ -44,7 +45,8 @@ struct Hart;
 bool isVectorInstruction(Insn insn);
 
 /// Executes one vector instruction on `hart` (its vector state, x and f registers, frm and
-/// fflags). nullopt when it completed.
-std::optional<VectorTrap> executeVector(Hart &hart, AddressSpace &memory, const Decoded &d);
+/// fflags). nullopt when it completed. Events are added to `counters` when given.
+std::optional<VectorTrap> executeVector(Hart &hart, AddressSpace &memory, const Decoded &d,
+                                        Counters *counters = nullptr, uint32_t lineBytes = 128);
 
 } // namespace oxptx::sim

@@ -1,0 +1,116 @@
+// Kernels for LaunchTest (tests/unit/sim/LaunchTest.cpp), written by hand against the kernel
+// ABI with RVV intrinsics for the lanes and .insn for Xox. Each states what it computes; the test
+// computes the same on the CPU and compares.
+#include "ox.h"
+
+// Global data the test fills and reads (found through the ELF symbol table).
+float in_a[4096], in_b[4096], out_c[4096];
+int32_t in_values[4096], out_sums[256], out_counts[256];
+uint32_t out_ids[4096];
+int32_t out_local[4096];
+int32_t shared_result[64];
+
+struct AddParams {
+  const float *a, *b;
+  float *c;
+  uint32_t n;
+};
+
+// c[i] = a[i] + b[i] for every thread i < n of a 1-D grid.
+OX_KERNEL(vector_add) {
+  const struct AddParams *p = params;
+  uint32_t first = (uint32_t)(OX_CTAID_X * OX_NTID_X + warp * 32);
+  vuint32m1_t index = __riscv_vadd_vx_u32m1(__riscv_vid_v_u32m1(32), first, 32);
+  vbool32_t active = __riscv_vmand_mm_b32(ox_mask(valid), __riscv_vmsltu_vx_u32m1_b32(index, p->n, 32), 32);
+  vuint32m1_t offsets = __riscv_vsll_vx_u32m1(index, 2, 32);
+  vfloat32m1_t a = __riscv_vluxei32_v_f32m1_m(active, p->a, offsets, 32);
+  vfloat32m1_t b = __riscv_vluxei32_v_f32m1_m(active, p->b, offsets, 32);
+  __riscv_vsuxei32_v_f32m1_m(active, p->c, offsets, __riscv_vfadd_vv_f32m1(a, b, 32), 32);
+}
+
+// Per CTA: the sum of in_values over its threads (shared-memory tree over warps, barrier 0) and
+// the number of positive values (bar.red.popc on barrier 1).
+OX_KERNEL(block_reduce) {
+  uint32_t first = (uint32_t)(OX_CTAID_X * OX_NTID_X + warp * 32);
+  vbool32_t active = ox_mask(valid);
+  vint32m1_t v = __riscv_vle32_v_i32m1_m(active, in_values + first, 32);
+  v = __riscv_vmerge_vvm_i32m1(__riscv_vmv_v_x_i32m1(0, 32), v, active, 32);
+  int32_t warp_sum = __riscv_vmv_x_s_i32m1_i32(
+      __riscv_vredsum_vs_i32m1_i32m1(v, __riscv_vmv_v_x_i32m1(0, 32), 32));
+  int32_t *partial = (int32_t *)shared;
+  partial[warp] = warp_sum;
+  vbool32_t positive = __riscv_vmand_mm_b32(active, __riscv_vmsgt_vx_i32m1_b32(v, 0, 32), 32);
+  uint64_t count = ox_bar_red_popc(1, 0, __riscv_vcpop_m_b32(positive, 32));
+  ox_bar_sync(0, 0);
+  if (warp == 0) {
+    int32_t total = 0;
+    for (uint32_t w = 0; w < OX_NWARPS; ++w)
+      total += partial[w];
+    out_sums[OX_CTAID_X] = total;
+    out_counts[OX_CTAID_X] = (int32_t)count;
+  }
+}
+
+// Each warp records what it reads from the Xox CSRs: ctaid.x, warpid, nwarps, ntid.x,
+// validmask, hwtid, coreid, and the entry registers a5/a6 (warp, valid).
+OX_KERNEL(read_ids) {
+  uint32_t *o = out_ids + 16 * (OX_CTAID_X * OX_NWARPS + warp);
+  o[0] = (uint32_t)OX_CTAID_X;
+  o[1] = (uint32_t)OX_WARPID;
+  o[2] = (uint32_t)OX_NWARPS;
+  o[3] = (uint32_t)OX_NTID_X;
+  o[4] = (uint32_t)OX_VALIDMASK;
+  o[5] = (uint32_t)OX_HWTID;
+  o[6] = (uint32_t)OX_COREID;
+  o[7] = warp;
+  o[8] = valid;
+  o[9] = (uint32_t)OX_NCTAID_X;
+  o[10] = (uint32_t)(OX_SMEM_TOTAL);
+  o[11] = (uint32_t)((uint64_t)shared >> 32);
+  o[12] = (uint32_t)((uint64_t)params >> 32);
+}
+
+// Per-lane local memory through the LOCAL window: lane l writes l*100+k to its word k (a
+// dynamic index) for k < 8, then reads word (l + cta) % 8 back into out_local.
+OX_KERNEL(local_memory) {
+  uint32_t first = (uint32_t)(OX_CTAID_X * OX_NTID_X + warp * 32);
+  vuint32m1_t lane = __riscv_vid_v_u32m1(32);
+  for (uint32_t k = 0; k < 8; ++k) {
+    vint32m1_t value = __riscv_vreinterpret_v_u32m1_i32m1(
+        __riscv_vadd_vx_u32m1(__riscv_vmul_vx_u32m1(lane, 100, 32), k, 32));
+    __riscv_vsse32_v_i32m1((int32_t *)(local + 4 * k), (ptrdiff_t)local_stride, value, 32);
+  }
+  // Gather back with per-lane addresses: local + lane * stride + 4 * ((lane + cta) % 8).
+  vuint32m1_t word = __riscv_vremu_vx_u32m1(__riscv_vadd_vx_u32m1(lane, (uint32_t)OX_CTAID_X, 32), 8, 32);
+  vuint64m2_t address = __riscv_vadd_vv_u64m2(
+      __riscv_vmul_vx_u64m2(__riscv_vzext_vf2_u64m2(lane, 32), local_stride, 32),
+      __riscv_vsll_vx_u64m2(__riscv_vzext_vf2_u64m2(word, 32), 2, 32), 32);
+  vint32m1_t back = __riscv_vluxei64_v_i32m1((const int32_t *)local, address, 32);
+  __riscv_vse32_v_i32m1_m(ox_mask(valid), out_local + first, back, 32);
+}
+
+// Warp 0 waits for 64 threads at barrier 1 while the CTA's other warp exits: a deadlock.
+OX_KERNEL(barrier_deadlock) {
+  if (warp == 0)
+    ox_bar_sync(1, 64);
+}
+
+// CTA 2's warp 1 traps with code 0x1234; everyone else finishes.
+OX_KERNEL(trap_in_cta2) {
+  if (OX_CTAID_X == 2 && warp == 1)
+    ox_trap(0x1234);
+}
+
+// Shared-memory bank behaviour: warp 0 loads 32 words with a stride of `stride` words.
+OX_KERNEL(shared_stride) {
+  uint32_t stride = *(const uint32_t *)params;
+  vuint32m1_t offsets = __riscv_vmul_vx_u32m1(__riscv_vid_v_u32m1(32), stride * 4, 32);
+  vint32m1_t v = __riscv_vluxei32_v_i32m1((const int32_t *)shared, offsets, 32);
+  __riscv_vse32_v_i32m1(shared_result + 32 * warp, v, 32);
+}
+
+// Lanes 0-15 exit with ox.lexit; the rest record the live mask, then the warp returns.
+OX_KERNEL(partial_exit) {
+  ox_lexit(0x0000ffff);
+  out_ids[warp] = (uint32_t)OX_LIVEMASK;
+}

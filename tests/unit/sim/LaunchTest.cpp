@@ -1,0 +1,228 @@
+// Kernel launches on the simulated machine: the CTA scheduler, warps with the kernel ABI's entry
+// state, the per-warp windows, CTA barriers and their reductions, lane exits, and faults
+// reported with their CTA and warp. The kernels (tests/sim/kernels/launch_kernels.c) are built
+// with clang 19; expected values are computed here on the CPU.
+#include "sim/ElfLoader.h"
+#include "sim/Launch.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+using namespace oxptx::sim;
+
+namespace {
+
+class LaunchTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    std::ifstream in(OXPTX_LAUNCH_KERNELS, std::ios::binary);
+    ASSERT_TRUE(in) << "cannot read " << OXPTX_LAUNCH_KERNELS;
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    auto loaded = loadElf(bytes.str(), memory_);
+    ASSERT_TRUE(std::holds_alternative<LoadedProgram>(loaded)) << std::get<std::string>(loaded);
+    program_ = std::get<LoadedProgram>(loaded);
+    code_ = std::make_unique<DecodedProgram>(memory_, program_.codeBase, program_.codeSize);
+  }
+
+  MachineConfig machine(const std::string &preset) {
+    auto config = loadMachineConfig(preset);
+    EXPECT_TRUE(std::holds_alternative<MachineConfig>(config));
+    return std::get<MachineConfig>(config);
+  }
+
+  /// Host view of a global symbol's data.
+  template <typename T> T *data(const std::string &name) {
+    auto it = program_.symbols.find(name);
+    EXPECT_NE(it, program_.symbols.end()) << name;
+    return reinterpret_cast<T *>(memory_.translate(it->second.address, it->second.size));
+  }
+  uint64_t address(const std::string &name) { return program_.symbols.at(name).address; }
+
+  KernelLaunch launch(const std::string &kernel, Dim3 grid, Dim3 block) {
+    KernelLaunch k;
+    k.entry = address(kernel);
+    k.grid = grid;
+    k.block = block;
+    return k;
+  }
+  template <typename T> static void setParameters(KernelLaunch &k, const T &params) {
+    k.parameters.resize(sizeof params);
+    std::memcpy(k.parameters.data(), &params, sizeof params);
+  }
+
+  Memory memory_;
+  LoadedProgram program_;
+  std::unique_ptr<DecodedProgram> code_;
+};
+
+TEST_F(LaunchTest, VectorAddCoversEveryThreadOfPartialWarpsAndCtas) {
+  const uint32_t n = 1000; // 11 CTAs of 96 threads: the last CTA and the n boundary are partial
+  float *a = data<float>("in_a"), *b = data<float>("in_b"), *c = data<float>("out_c");
+  for (uint32_t i = 0; i < 4096; ++i) {
+    a[i] = float(i) * 0.5f;
+    b[i] = 1000.0f - float(i);
+    c[i] = -1.0f;
+  }
+  struct {
+    uint64_t a, b, c;
+    uint32_t n;
+  } params{address("in_a"), address("in_b"), address("out_c"), n};
+  KernelLaunch k = launch("vector_add", {11, 1, 1}, {96, 1, 1});
+  setParameters(k, params);
+  LaunchResult r = launchKernel(machine("edge"), memory_, *code_, k);
+  ASSERT_TRUE(r.ok()) << r.error << (r.fault ? r.fault->describe() : "");
+  for (uint32_t i = 0; i < 4096; ++i)
+    ASSERT_EQ(c[i], i < n ? a[i] + b[i] : -1.0f) << "element " << i;
+  // 33 warps each load a and b and store c with one indexed access.
+  EXPECT_EQ(r.counters.indexedAccesses, 33u * 3);
+  EXPECT_EQ(r.counters.vectorLoadBytes + r.counters.vectorStoreBytes, 3u * 4 * n);
+}
+
+TEST_F(LaunchTest, BlockReductionThroughSharedMemoryAndBarriers) {
+  int32_t *values = data<int32_t>("in_values");
+  int32_t *sums = data<int32_t>("out_sums"), *counts = data<int32_t>("out_counts");
+  const uint32_t block = 100, grid = 7; // 4 warps, the last with 4 valid lanes
+  for (uint32_t i = 0; i < 4096; ++i)
+    values[i] = int32_t((i * 7919u) % 201u) - 100;
+  KernelLaunch k = launch("block_reduce", {grid, 1, 1}, {block, 1, 1});
+  LaunchResult r = launchKernel(machine("mid"), memory_, *code_, k);
+  ASSERT_TRUE(r.ok()) << r.error << (r.fault ? r.fault->describe() : "");
+  for (uint32_t cta = 0; cta < grid; ++cta) {
+    int32_t sum = 0, positive = 0;
+    for (uint32_t t = 0; t < block; ++t) {
+      sum += values[cta * block + t];
+      positive += values[cta * block + t] > 0;
+    }
+    EXPECT_EQ(sums[cta], sum) << "CTA " << cta;
+    EXPECT_EQ(counts[cta], positive) << "CTA " << cta;
+  }
+  EXPECT_EQ(r.counters.barrierArrivals, uint64_t(grid) * 4 * 2);
+}
+
+TEST_F(LaunchTest, WarpsReadTheirIdsFromCsrsAndEntryRegisters) {
+  uint32_t *ids = data<uint32_t>("out_ids");
+  std::memset(ids, 0xff, 4096 * 4);
+  const uint32_t grid = 5, block = 70; // 3 warps; the third has 6 valid lanes
+  KernelLaunch k = launch("read_ids", {grid, 1, 1}, {block, 1, 1});
+  k.dynamicSharedBytes = 200;
+  MachineConfig edge = machine("edge");
+  LaunchResult r = launchKernel(edge, memory_, *code_, k);
+  ASSERT_TRUE(r.ok()) << r.error << (r.fault ? r.fault->describe() : "");
+  for (uint32_t cta = 0; cta < grid; ++cta) {
+    for (uint32_t w = 0; w < 3; ++w) {
+      const uint32_t *o = ids + 16 * (cta * 3 + w);
+      uint32_t valid = w < 2 ? 0xffffffffu : (1u << (block - 64)) - 1;
+      EXPECT_EQ(o[0], cta);
+      EXPECT_EQ(o[1], w);
+      EXPECT_EQ(o[2], 3u);
+      EXPECT_EQ(o[3], block);
+      EXPECT_EQ(o[4], valid);
+      EXPECT_LT(o[5], edge.core.hardwareThreads);
+      EXPECT_LT(o[6], edge.core.count);
+      EXPECT_EQ(o[7], w) << "a5 holds the warp id";
+      EXPECT_EQ(o[8], valid) << "a6 holds the valid mask";
+      EXPECT_EQ(o[9], grid);
+      EXPECT_EQ(o[10], 200u + 1024u) << "static (0) + dynamic + reserved scratchpad";
+      EXPECT_EQ(o[11], 0xffffffffu) << "a1 is the SHARED window";
+      EXPECT_EQ(o[12], 0xffffffffu) << "a0 is the PARAM window";
+    }
+  }
+}
+
+TEST_F(LaunchTest, LocalMemoryIsPrivatePerLane) {
+  int32_t *out = data<int32_t>("out_local");
+  const uint32_t grid = 3, block = 64;
+  KernelLaunch k = launch("local_memory", {grid, 1, 1}, {block, 1, 1});
+  k.localBytesPerLane = 64;
+  LaunchResult r = launchKernel(machine("edge"), memory_, *code_, k);
+  ASSERT_TRUE(r.ok()) << r.error << (r.fault ? r.fault->describe() : "");
+  for (uint32_t cta = 0; cta < grid; ++cta)
+    for (uint32_t t = 0; t < block; ++t) {
+      uint32_t lane = t % 32;
+      EXPECT_EQ(out[cta * block + t], int32_t(lane * 100 + (lane + cta) % 8));
+    }
+}
+
+TEST_F(LaunchTest, LocalAccessBeyondTheLaunchsLocalSizeFaults) {
+  KernelLaunch k = launch("local_memory", {1, 1, 1}, {32, 1, 1});
+  k.localBytesPerLane = 16; // the kernel uses 32 bytes per lane
+  LaunchResult r = launchKernel(machine("edge"), memory_, *code_, k);
+  ASSERT_TRUE(r.fault);
+  EXPECT_EQ(r.fault->fault.kind, Fault::Kind::OutOfBounds);
+  EXPECT_EQ(r.fault->fault.address, kLocalBase + 16);
+}
+
+TEST_F(LaunchTest, BarrierDeadlockIsReportedWithTheWaitingWarp) {
+  KernelLaunch k = launch("barrier_deadlock", {1, 1, 1}, {64, 1, 1});
+  LaunchResult r = launchKernel(machine("edge"), memory_, *code_, k);
+  ASSERT_TRUE(r.fault);
+  EXPECT_EQ(r.fault->fault.kind, Fault::Kind::BarrierDeadlock);
+  EXPECT_NE(r.fault->describe().find("warp 0 at barrier 1"), std::string::npos)
+      << r.fault->describe();
+}
+
+TEST_F(LaunchTest, TrapNamesCtaWarpAndCode) {
+  KernelLaunch k = launch("trap_in_cta2", {4, 1, 1}, {64, 1, 1});
+  LaunchResult r = launchKernel(machine("mid"), memory_, *code_, k);
+  ASSERT_TRUE(r.fault);
+  EXPECT_EQ(r.fault->fault.kind, Fault::Kind::Trap);
+  EXPECT_EQ(r.fault->cta.x, 2u);
+  EXPECT_EQ(r.fault->warp, 1u);
+  EXPECT_NE(r.fault->describe().find("trap code 0x1234"), std::string::npos)
+      << r.fault->describe();
+}
+
+TEST_F(LaunchTest, SharedMemoryBankConflictsFollowTheStride) {
+  // 32 banks of 4 bytes: stride 1 word touches 32 banks once; stride 2 words two words per bank
+  // in 16 banks; stride 32 all 32 words in bank 0.
+  const struct {
+    uint32_t stride;
+    uint64_t conflicts;
+  } cases[] = {{1, 0}, {2, 1}, {32, 31}, {33, 0}};
+  for (auto [stride, conflicts] : cases) {
+    KernelLaunch k = launch("shared_stride", {1, 1, 1}, {32, 1, 1});
+    k.staticSharedBytes = 32 * 33 * 4;
+    setParameters(k, stride);
+    LaunchResult r = launchKernel(machine("mid"), memory_, *code_, k);
+    ASSERT_TRUE(r.ok()) << r.error << (r.fault ? r.fault->describe() : "");
+    EXPECT_EQ(r.counters.sharedBankConflicts, conflicts) << "stride " << stride;
+  }
+}
+
+TEST_F(LaunchTest, LaneExitsShrinkTheLiveMask) {
+  uint32_t *ids = data<uint32_t>("out_ids");
+  KernelLaunch k = launch("partial_exit", {1, 1, 1}, {64, 1, 1});
+  LaunchResult r = launchKernel(machine("edge"), memory_, *code_, k);
+  ASSERT_TRUE(r.ok()) << r.error << (r.fault ? r.fault->describe() : "");
+  EXPECT_EQ(ids[0], 0xffff0000u);
+  EXPECT_EQ(ids[1], 0xffff0000u);
+}
+
+TEST_F(LaunchTest, ResourcesThatNoCoreHasAreALaunchError) {
+  KernelLaunch k = launch("vector_add", {1, 1, 1}, {1024, 1, 1}); // 32 warps; edge cores have 8
+  EXPECT_NE(launchKernel(machine("edge"), memory_, *code_, k).error.find("hardware threads"),
+            std::string::npos);
+  k = launch("vector_add", {1, 1, 1}, {32, 1, 1});
+  k.dynamicSharedBytes = 1 << 20;
+  EXPECT_NE(launchKernel(machine("edge"), memory_, *code_, k).error.find("scratchpad"),
+            std::string::npos);
+}
+
+TEST_F(LaunchTest, RunsAreDeterministic) {
+  int32_t *values = data<int32_t>("in_values");
+  for (uint32_t i = 0; i < 4096; ++i)
+    values[i] = int32_t(i % 13) - 6;
+  KernelLaunch k = launch("block_reduce", {9, 1, 1}, {128, 1, 1});
+  LaunchResult first = launchKernel(machine("edge"), memory_, *code_, k);
+  LaunchResult second = launchKernel(machine("edge"), memory_, *code_, k);
+  ASSERT_TRUE(first.ok() && second.ok());
+  EXPECT_EQ(first.timing.cycles, second.timing.cycles);
+  EXPECT_EQ(countersJson(machine("edge"), first.counters, first.perCore, first.timing),
+            countersJson(machine("edge"), second.counters, second.perCore, second.timing));
+}
+
+} // namespace
