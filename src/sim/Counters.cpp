@@ -16,6 +16,8 @@ bool contains(std::string_view s, std::string_view part) { return s.find(part) !
 InsnClass classify(Insn insn) {
   const InsnInfo &info = insnInfo(insn);
   std::string_view m = info.mnemonic;
+  if (info.format == Format::XoxAtomic)
+    return InsnClass::VectorMemory;
   if (startsWith(m, "ox."))
     return InsnClass::Control;
   if (info.format == Format::VMem)

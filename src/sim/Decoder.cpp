@@ -190,6 +190,12 @@ std::optional<Decoded> decode(uint32_t word) {
     case Format::VSetIvli:
       d.imm = bits(word, 29, 20);
       break;
+    case Format::XoxAtomic:
+      d.rm = uint8_t(bits(word, 13, 12));
+      d.imm = bits(word, 26, 25);
+      if (d.rm == 3)
+        return std::nullopt; // scope 3 is reserved
+      break;
     }
     return d;
   }
@@ -203,6 +209,9 @@ std::string disassemble(const Decoded &d, uint64_t pc) {
     out.replace(fields, 1, std::to_string(d.nf + 1));
   if (info.format == Format::Amo)
     out += std::array<const char *, 4>{"", ".rl", ".aq", ".aqrl"}[size_t(d.imm)];
+  if (info.format == Format::XoxAtomic)
+    out += std::string(std::array<const char *, 3>{".cta", ".gpu", ".sys"}[d.rm]) +
+           std::array<const char *, 4>{".rlx", ".acq", ".rel", ".acqrel"}[size_t(d.imm)];
   std::string_view ops = info.operands;
   if (!ops.empty())
     out += '\t';
@@ -227,7 +236,7 @@ std::string disassemble(const Decoded &d, uint64_t pc) {
       out += hex(d.rs1);
     else if (name == "vtypei")
       out += vtypeText(d.imm);
-    else if (name == "v0")
+    else if (name == "v0" || name == "v0.t")
       out += name;
     else if (name == "rm")
       out += kRoundingModes[d.rm];

@@ -21,6 +21,7 @@ enum class Format : uint8_t {
   VMem,     // vector loads and stores: vd | vs3, rs1, rs2 | vs2, vm, nf
   VSetVli,  // vsetvli: rd, rs1, zimm11
   VSetIvli, // vsetivli: rd, uimm5 (in rs1), zimm10
+  XoxAtomic, // Xox atomics: vd, vs1, vs2; scope (funct3 bits 1:0) in rm, order (funct7 bits 1:0) in imm
 };
 
 struct InsnInfo {

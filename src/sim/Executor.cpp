@@ -1,5 +1,6 @@
 #include "sim/Executor.h"
 
+#include "sim/AtomicUnit.h"
 #include "sim/FloatOps.h"
 #include "sim/IntegerOps.h"
 
@@ -553,6 +554,13 @@ private:
         return false;
       break;
     default:
+      if (isAtomicInstruction(d.insn)) {
+        if (!options_.warp)
+          return stop(Fault::Kind::IllegalInstruction, 0, "an Xox atomic outside a kernel launch");
+        if (auto trap = executeAtomic(h_, mem_, d, options_.counters))
+          return stop(trap->kind, trap->address, std::move(trap->detail));
+        break;
+      }
       if (isVectorInstruction(d.insn)) {
         if (auto trap = executeVector(h_, mem_, d, options_.counters, options_.lineBytes))
           return stop(trap->kind, trap->address, std::move(trap->detail));

@@ -15,7 +15,7 @@ struct FormatInfo {
   unsigned width, fractionBits;
   int bias;
 };
-constexpr FormatInfo kFormats[] = {{16, 10, 15}, {32, 23, 127}, {64, 52, 1023}};
+constexpr FormatInfo kFormats[] = {{16, 10, 15}, {32, 23, 127}, {64, 52, 1023}, {16, 7, 127}};
 
 const FormatInfo &info(FpFormat format) { return kFormats[size_t(format)]; }
 
@@ -101,7 +101,8 @@ long double fpToLongDouble(FpFormat format, uint64_t bits) {
   switch (format) {
   case FpFormat::Single: return std::bit_cast<float>(uint32_t(bits));
   case FpFormat::Double: return std::bit_cast<double>(bits);
-  case FpFormat::Half: break;
+  case FpFormat::Half:
+  case FpFormat::BFloat16: break;
   }
   const FormatInfo &f = info(format);
   uint64_t exponent = exponentField(f, bits), fraction = fractionField(f, bits);

@@ -23,7 +23,7 @@
 
 namespace oxptx::sim {
 
-enum class FpFormat : uint8_t { Half, Single, Double };
+enum class FpFormat : uint8_t { Half, Single, Double, BFloat16 };
 
 /// Rounding modes as encoded in frm, plus round-to-odd (vfncvt.rod).
 enum FpRounding : unsigned { kRne = 0, kRtz = 1, kRdn = 2, kRup = 3, kRmm = 4, kRod = 5 };

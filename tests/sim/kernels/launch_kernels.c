@@ -114,3 +114,51 @@ OX_KERNEL(partial_exit) {
   ox_lexit(0x0000ffff);
   out_ids[warp] = (uint32_t)OX_LIVEMASK;
 }
+
+uint32_t bins[16], tickets[4096], ticket_counter, lane_results[64], cas_word, inc_word;
+float float_sum;
+
+// Every thread adds 1 to bins[in_values[i] & 15] (ox.red.add, contended across CTAs) and takes a
+// ticket from one counter (ox.atom.add returns the old values).
+OX_KERNEL(atomic_histogram) {
+  uint32_t first = (uint32_t)(OX_CTAID_X * OX_NTID_X + warp * 32);
+  vbool32_t active = ox_mask(valid);
+  vuint32m1_t values = __riscv_vreinterpret_v_i32m1_u32m1(
+      __riscv_vle32_v_i32m1_m(active, in_values + first, 32));
+  vuint32m1_t ones = __riscv_vmv_v_x_u32m1(1, 32);
+  OX_RED_W(0x00, ox_addresses(bins, __riscv_vand_vx_u32m1(values, 15, 32)), ones, active);
+  vuint32m1_t zero = __riscv_vmv_v_x_u32m1(0, 32);
+  vuint32m1_t ticket = OX_ATOM_W(0x00, ox_addresses(&ticket_counter, zero), ones, active);
+  __riscv_vse32_v_u32m1_m(active, tickets + first, ticket, 32);
+}
+
+// One warp: 32 lanes cas the same word from 0 to lane+1 (the lowest lane wins, the others see
+// its value), then inc with bound 9 on another word (wraps every 10), lanes in ascending order;
+// then f32 adds of in_a[lane] into float_sum (subnormals flushed).
+OX_KERNEL(atomic_lane_order) {
+  vbool32_t active = ox_mask(valid);
+  vuint32m1_t lane = __riscv_vid_v_u32m1(32);
+  vuint32m1_t zero = __riscv_vmv_v_x_u32m1(0, 32);
+  vuint32m1_t old = OX_CAS_W(ox_addresses(&cas_word, zero), zero, __riscv_vadd_vx_u32m1(lane, 1, 32), active);
+  __riscv_vse32_v_u32m1(lane_results, old, 32);
+  old = OX_ATOM_W(0x50, ox_addresses(&inc_word, zero), __riscv_vmv_v_x_u32m1(9, 32), active);
+  __riscv_vse32_v_u32m1(lane_results + 32, old, 32);
+  vuint32m1_t bits = __riscv_vle32_v_u32m1((const uint32_t *)in_a, 32);
+  OX_RED_W(0x60, ox_addresses(&float_sum, zero), bits, active);
+}
+
+// Shared-memory atomics: every thread adds its value into one shared word, barrier, warp 0
+// publishes it (per CTA) to out_sums.
+OX_KERNEL(shared_atomic_sum) {
+  uint32_t first = (uint32_t)(OX_CTAID_X * OX_NTID_X + warp * 32);
+  vbool32_t active = ox_mask(valid);
+  if (warp == 0)
+    *(int32_t *)shared = 0;
+  ox_bar_sync(0, 0);
+  vuint32m1_t values = __riscv_vreinterpret_v_i32m1_u32m1(
+      __riscv_vle32_v_i32m1_m(active, in_values + first, 32));
+  OX_RED_W(0x00, ox_addresses(shared, __riscv_vmv_v_x_u32m1(0, 32)), values, active);
+  ox_bar_sync(0, 0);
+  if (warp == 0)
+    out_sums[OX_CTAID_X] = *(int32_t *)shared;
+}

@@ -67,3 +67,35 @@ static inline vbool32_t ox_mask(uint32_t bits) {
   vuint32m1_t shifted = __riscv_vsrl_vv_u32m1(__riscv_vmv_v_x_u32m1(bits, 32), lanes, 32);
   return __riscv_vmsne_vx_u32m1_b32(__riscv_vand_vx_u32m1(shifted, 1, 32), 0, 32);
 }
+
+// Near-memory atomics (docs/oxcore-isa.md §3.6) on the lanes of `mask` (it must be in v0: the
+// "vm" constraint), per-lane 64-bit addresses, 32-bit operands; gpu scope, relaxed.
+#define OX_ATOM_W(funct7, addresses, values, mask)                                                \
+  ({                                                                                              \
+    vuint32m1_t old_;                                                                             \
+    asm volatile(".insn r 0x2b, 5, " #funct7 ", %0, %1, %2"                                       \
+                 : "=&vr"(old_)                                                                   \
+                 : "vr"(addresses), "vr"(values), "vm"(mask)                                      \
+                 : "memory");                                                                     \
+    old_;                                                                                         \
+  })
+#define OX_CAS_W(addresses, compare, values, mask)                                                \
+  ({                                                                                              \
+    vuint32m1_t old_ = (compare);                                                                 \
+    asm volatile(".insn r 0x2b, 5, 0x48, %0, %1, %2"                                              \
+                 : "+&vr"(old_)                                                                   \
+                 : "vr"(addresses), "vr"(values), "vm"(mask)                                      \
+                 : "memory");                                                                     \
+    old_;                                                                                         \
+  })
+#define OX_RED_W(funct7, addresses, values, mask)                                                 \
+  asm volatile(".insn r 0x2b, 1, " #funct7 ", x0, %0, %1"                                         \
+               :                                                                                  \
+               : "vr"(addresses), "vr"(values), "vm"(mask)                                        \
+               : "memory")
+
+// Per-lane addresses base + 4 * index.
+static inline vuint64m2_t ox_addresses(const void *base, vuint32m1_t index) {
+  return __riscv_vadd_vx_u64m2(__riscv_vsll_vx_u64m2(__riscv_vzext_vf2_u64m2(index, 32), 2, 32),
+                               (uint64_t)base, 32);
+}

@@ -351,6 +351,40 @@ TEST(Decoder, RandomVectorWordsMatchLlvm) {
   expectSameAsLlvm(listing);
 }
 
+TEST(Decoder, XoxAtomicsFollowTheIsaDocument) {
+  // The examples of docs/oxcore-isa.md §3.6 with the text the document gives them.
+  struct Case {
+    const char *insn;
+    const char *expected;
+  } cases[] = {
+      {".insn r 0x2b, 5, 0x00, v8, v16, v12", "ox.atom.add.w.gpu.rlx\tv8, (v16), v12, v0.t"},
+      {".insn r 0x2b, 1, 0x60, v0, v16, v12", "ox.red.fadd.s.gpu.rlx\t(v16), v12, v0.t"},
+      {".insn r 0x2b, 6, 0x4f, v8, v16, v12", "ox.atom.cas.d.sys.acqrel\tv8, (v16), v12, v0.t"},
+      {".insn r 0x2b, 4, 0x40, v8, v16, v12", "ox.atom.exch.w.cta.rlx\tv8, (v16), v12, v0.t"},
+      {".insn r 0x2b, 5, 0x50, v8, v16, v12", "ox.atom.inc.w.gpu.rlx\tv8, (v16), v12, v0.t"},
+      {".insn r 0x2b, 5, 0x68, v8, v16, v12", "ox.atom.fadd.h2.gpu.rlx\tv8, (v16), v12, v0.t"},
+      {".insn r 0x2b, 5, 0x14, v8, v16, v12", "ox.atom.max.d.gpu.rlx\tv8, (v16), v12, v0.t"},
+  };
+  std::string source;
+  for (const Case &c : cases)
+    source += std::string(c.insn) + "\n";
+  Listing listing = assemble(source);
+  ASSERT_EQ(listing.byAddress.size(), std::size(cases));
+  size_t i = 0;
+  for (const auto &[address, entry] : listing.byAddress) {
+    auto decoded = decode(entry.first);
+    ASSERT_TRUE(decoded) << cases[i].insn;
+    EXPECT_EQ(disassemble(*decoded, address), cases[i].expected) << cases[i].insn;
+    ++i;
+  }
+  // Reserved: scope 3, op 15, a red with a destination, exch/cas without a return, a 64-bit inc.
+  EXPECT_FALSE(decode(0x0000702b | 8 << 7)) << "scope 3";
+  EXPECT_FALSE(decode(0xf000502b | 8 << 7)) << "op 15";
+  EXPECT_FALSE(decode(0x0000102b | 8 << 7)) << "red.add with rd != 0";
+  EXPECT_FALSE(decode(0x8000102b)) << "red.exch";
+  EXPECT_FALSE(decode(0xa800502b | 8 << 7)) << "inc.d";
+}
+
 TEST(Decoder, XoxControlInstructionsFollowTheIsaDocument) {
   // The `.insn` lines of docs/oxcore-isa.md §3.1, with the mnemonic and operands they encode.
   struct Case {

@@ -225,4 +225,67 @@ TEST_F(LaunchTest, RunsAreDeterministic) {
             countersJson(machine("edge"), second.counters, second.perCore, second.timing));
 }
 
+TEST_F(LaunchTest, AtomicsUnderContentionCountEveryThread) {
+  int32_t *values = data<int32_t>("in_values");
+  uint32_t *bins = data<uint32_t>("bins"), *tickets = data<uint32_t>("tickets");
+  const uint32_t grid = 13, block = 150, n = grid * block; // partial last warp in every CTA
+  uint32_t expected[16] = {};
+  for (uint32_t i = 0; i < 4096; ++i)
+    values[i] = int32_t(i * 2654435761u >> 7);
+  for (uint32_t i = 0; i < n; ++i)
+    ++expected[uint32_t(values[i]) & 15];
+  KernelLaunch k = launch("atomic_histogram", {grid, 1, 1}, {block, 1, 1});
+  LaunchResult r = launchKernel(machine("mid"), memory_, *code_, k);
+  ASSERT_TRUE(r.ok()) << r.error << (r.fault ? r.fault->describe() : "");
+  for (unsigned b = 0; b < 16; ++b)
+    EXPECT_EQ(bins[b], expected[b]) << "bin " << b;
+  // Every thread got a distinct ticket: the old values are a permutation of 0..n-1.
+  std::vector<bool> seen(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    ASSERT_LT(tickets[i], n);
+    EXPECT_FALSE(seen[tickets[i]]) << "ticket " << tickets[i] << " twice";
+    seen[tickets[i]] = true;
+  }
+  EXPECT_EQ(*data<uint32_t>("ticket_counter"), n);
+}
+
+TEST_F(LaunchTest, AtomicLanesActInAscendingOrder) {
+  float *a = data<float>("in_a");
+  float expected = 0.5f;
+  for (uint32_t l = 0; l < 32; ++l) {
+    a[l] = l == 5 ? 1e-40f : float(l) * 2.0f; // lane 5: a subnormal, flushed by atom.add.f32
+    expected += l == 5 ? 0.0f : a[l];
+  }
+  *data<float>("float_sum") = 0.5f;
+  KernelLaunch k = launch("atomic_lane_order", {1, 1, 1}, {32, 1, 1});
+  LaunchResult r = launchKernel(machine("edge"), memory_, *code_, k);
+  ASSERT_TRUE(r.ok()) << r.error << (r.fault ? r.fault->describe() : "");
+  const uint32_t *results = data<uint32_t>("lane_results");
+  EXPECT_EQ(results[0], 0u) << "lane 0's cas finds 0 and wins";
+  for (uint32_t l = 1; l < 32; ++l)
+    EXPECT_EQ(results[l], 1u) << "lane " << l << " sees lane 0's value";
+  EXPECT_EQ(*data<uint32_t>("cas_word"), 1u);
+  for (uint32_t l = 0; l < 32; ++l)
+    EXPECT_EQ(results[32 + l], l % 10) << "inc with bound 9 wraps every 10 lanes";
+  EXPECT_EQ(*data<uint32_t>("inc_word"), 32u % 10);
+  EXPECT_EQ(*data<float>("float_sum"), expected);
+}
+
+TEST_F(LaunchTest, SharedMemoryAtomicsArePerCta) {
+  int32_t *values = data<int32_t>("in_values");
+  int32_t *sums = data<int32_t>("out_sums");
+  const uint32_t grid = 6, block = 90;
+  for (uint32_t i = 0; i < 4096; ++i)
+    values[i] = int32_t(i % 37) - 18;
+  KernelLaunch k = launch("shared_atomic_sum", {grid, 1, 1}, {block, 1, 1});
+  LaunchResult r = launchKernel(machine("edge"), memory_, *code_, k);
+  ASSERT_TRUE(r.ok()) << r.error << (r.fault ? r.fault->describe() : "");
+  for (uint32_t cta = 0; cta < grid; ++cta) {
+    int32_t sum = 0;
+    for (uint32_t t = 0; t < block; ++t)
+      sum += values[cta * block + t];
+    EXPECT_EQ(sums[cta], sum) << "CTA " << cta;
+  }
+}
+
 } // namespace
