@@ -1,6 +1,7 @@
 #include "sim/Executor.h"
 
 #include "sim/AtomicUnit.h"
+#include "sim/HostCalls.h"
 #include "sim/FloatOps.h"
 #include "sim/IntegerOps.h"
 
@@ -554,6 +555,13 @@ private:
         return false;
       break;
     default:
+      if (isHostCall(d.insn)) {
+        if (!options_.warp)
+          return stop(Fault::Kind::IllegalInstruction, 0, "a host call outside a kernel launch");
+        if (auto trap = executeHostCall(h_, mem_, d, *options_.warp))
+          return stop(trap->kind, trap->address, std::move(trap->detail));
+        break;
+      }
       if (isAtomicInstruction(d.insn)) {
         if (!options_.warp)
           return stop(Fault::Kind::IllegalInstruction, 0, "an Xox atomic outside a kernel launch");

@@ -72,6 +72,8 @@ public:
   /// A misuse (count mismatch, kind mismatch) is reported through `error`.
   virtual bool arriveAtBarrier(BarrierOp op, unsigned id, unsigned count, uint32_t contribution,
                                uint8_t rd, std::string &error) = 0;
+  /// Text from a host call (printf, an assertion message), in order.
+  virtual void hostOutput(std::string_view text) = 0;
 };
 
 struct RunResult {

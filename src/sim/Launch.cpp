@@ -32,6 +32,7 @@ struct Warp final : WarpEnvironment {
   std::optional<uint64_t> readCsr(uint16_t csr) override;
   bool arriveAtBarrier(BarrierOp op, unsigned id, unsigned count, uint32_t contribution,
                        uint8_t rd, std::string &error) override;
+  void hostOutput(std::string_view text) override;
 };
 
 /// A named barrier's state in its current phase (docs/oxcore-isa.md §3.4).
@@ -85,6 +86,7 @@ public:
   const MachineConfig &machine() const { return m_; }
   const KernelLaunch &launch() const { return k_; }
   const Core &core(unsigned i) const { return cores_[i]; }
+  std::string &output() { return output_; }
   uint32_t nwarps() const { return nwarps_; }
   uint64_t sharedTotal() const { return sharedTotal_; }
 
@@ -98,6 +100,7 @@ private:
   uint64_t sharedTotal_ = 0;
   uint64_t nextCta_ = 0;
   unsigned nextCore_ = 0;
+  std::string output_;
 
   std::string validate();
   void dispatch();
@@ -157,6 +160,8 @@ bool Warp::arriveAtBarrier(BarrierOp op, unsigned id, unsigned count, uint32_t c
   waitingBarrier = id;
   return cta->arrive(*this, op, id, count, contribution, rd, error);
 }
+
+void Warp::hostOutput(std::string_view text) { cta->launcher->output().append(text); }
 
 bool Cta::arrive(Warp &warp, BarrierOp op, unsigned id, unsigned count, uint32_t contribution,
                  uint8_t rd, std::string &error) {
@@ -364,6 +369,7 @@ LaunchResult Launcher::run() {
             uint32_t exec;
             std::memcpy(&exec, warp.hart.vector.v.data(), 4);
             result.fault = LaunchFault{*r.fault, cta.id, warp.index, exec};
+            result.output = std::move(output_);
             return result;
           }
           }
@@ -377,6 +383,7 @@ LaunchResult Launcher::run() {
         for (auto &cta : core.resident)
           if (cta->liveWarps) {
             result.fault = deadlock(*cta);
+            result.output = std::move(output_);
             return result;
           }
     }
@@ -408,6 +415,7 @@ LaunchResult Launcher::run() {
     slowest.push_back(core.slowestWarpLatency);
   }
   result.timing = estimateTiming(m_, result.perCore, slowest);
+  result.output = std::move(output_);
   return result;
 }
 

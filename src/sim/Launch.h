@@ -53,6 +53,7 @@ struct LaunchResult {
   Counters counters;                // the whole launch
   std::vector<Counters> perCore;
   TimingEstimate timing;
+  std::string output; // device printf and assertion text, in the order it was produced
   bool ok() const { return error.empty() && !fault; }
 };
 

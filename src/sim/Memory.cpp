@@ -67,7 +67,8 @@ std::string describe(const Fault &fault) {
   static constexpr const char *kKinds[] = {
       "illegal instruction", "instruction not implemented by the simulator",
       "out-of-bounds access", "misaligned access", "breakpoint", "unsupported system call",
-      "watchdog: instruction limit reached", "trap", "barrier deadlock"};
+      "watchdog: instruction limit reached", "trap", "barrier deadlock",
+      "device-side assertion failed"};
   char pc[32], address[32], word[16];
   std::snprintf(pc, sizeof pc, "0x%llx", static_cast<unsigned long long>(fault.pc));
   std::snprintf(address, sizeof address, "0x%llx", static_cast<unsigned long long>(fault.address));

@@ -23,6 +23,7 @@ struct Fault {
     Watchdog,
     Trap,            // ox.trap
     BarrierDeadlock, // every live warp of a CTA waits at a barrier that cannot complete
+    AssertFailed,    // ox.assert (a device-side assert)
   };
   Kind kind;
   uint64_t pc = 0;

@@ -238,6 +238,8 @@ int main(int argc, char **argv) {
         return usage(error);
   const MachineConfig &config = std::get<MachineConfig>(machine);
   LaunchResult result = launchKernel(config, memory, code, launch);
+  std::fwrite(result.output.data(), 1, result.output.size(), stdout); // device printf
+  std::fflush(stdout);
   if (!result.error.empty()) {
     std::cerr << "oxsim: error: cannot launch " << kernel << ": " << result.error << "\n";
     return kUsage;

@@ -162,3 +162,61 @@ OX_KERNEL(shared_atomic_sum) {
   if (warp == 0)
     out_sums[OX_CTAID_X] = *(int32_t *)shared;
 }
+
+// Device printf: every valid lane prints one line from its own argument buffer, laid out as
+// CUDA's vprintf expects (each argument at its natural alignment); results go to
+// printf_results.
+struct PrintfArgs {
+  int32_t cta, lane;
+  double half;
+  const char *name;
+  uint32_t hex;
+  int32_t letter;
+  int64_t big;
+};
+struct PrintfArgs printf_args[256];
+int32_t printf_results[256];
+static const char printf_format[] = "cta %d lane %d: %.2f %s|%5x|%-3c|%%|%lld\n";
+static const char *const lane_names[] = {"even", "odd"};
+
+OX_KERNEL(printf_lanes) {
+  vbool32_t active = ox_mask(valid);
+  uint32_t base = (uint32_t)(OX_CTAID_X * OX_NWARPS + warp) * 32;
+  for (uint32_t l = 0; l < 32; ++l) {
+    struct PrintfArgs *a = &printf_args[base + l];
+    a->cta = (int32_t)OX_CTAID_X;
+    a->lane = (int32_t)(warp * 32 + l);
+    a->half = l * 0.5;
+    a->name = lane_names[l & 1];
+    a->hex = 0xabc + l;
+    a->letter = 'a' + (int32_t)l;
+    a->big = -(int64_t)l * 1000000000000LL;
+  }
+  vuint64m2_t formats = __riscv_vmv_v_x_u64m2((uint64_t)printf_format, 32);
+  vuint64m2_t lanes = __riscv_vzext_vf2_u64m2(__riscv_vid_v_u32m1(32), 32);
+  vuint64m2_t args = __riscv_vadd_vx_u64m2(
+      __riscv_vmul_vx_u64m2(lanes, sizeof(struct PrintfArgs), 32), (uint64_t)&printf_args[base], 32);
+  vint32m1_t result = ox_printf(formats, args, active);
+  __riscv_vse32_v_i32m1_m(active, printf_results + base, result, 32);
+}
+
+struct AssertDescriptor {
+  const char *message, *file, *function;
+  uint32_t line, char_size;
+};
+static const struct AssertDescriptor assert_descriptor = {"value < limit", "kernel.cu", "check", 42, 1};
+static const char before_assert[] = "before the assertion\n";
+
+// Thread 3 of CTA 1 fails an assertion after every lane printed a line.
+OX_KERNEL(assert_lane3) {
+  vbool32_t active = ox_mask(valid);
+  vuint64m2_t formats = __riscv_vmv_v_x_u64m2((uint64_t)before_assert, 32);
+  vuint64m2_t none = __riscv_vmv_v_x_u64m2(0, 32);
+  if (OX_CTAID_X == 1 && warp == 0)
+    ox_printf(formats, none, __riscv_vmsne_vx_u32m1_b32(__riscv_vid_v_u32m1(32), 3, 32));
+  if (OX_CTAID_X == 1 && warp == 0) {
+    vbool32_t lane3 = __riscv_vmseq_vx_u32m1_b32(__riscv_vid_v_u32m1(32), 3, 32);
+    ox_assert(__riscv_vmv_v_x_u64m2((uint64_t)&assert_descriptor, 32), lane3);
+  }
+  (void)active;
+}

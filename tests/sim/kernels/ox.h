@@ -99,3 +99,16 @@ static inline vuint64m2_t ox_addresses(const void *base, vuint32m1_t index) {
   return __riscv_vadd_vx_u64m2(__riscv_vsll_vx_u64m2(__riscv_vzext_vf2_u64m2(index, 32), 2, 32),
                                (uint64_t)base, 32);
 }
+
+// Host calls (§3.8): formats and argument buffers are per-lane 64-bit addresses.
+static inline vint32m1_t ox_printf(vuint64m2_t formats, vuint64m2_t args, vbool32_t mask) {
+  vint32m1_t result;
+  asm volatile(".insn r 0x0b, 0, 0x10, %0, %1, %2"
+               : "=&vr"(result)
+               : "vr"(formats), "vr"(args), "vm"(mask)
+               : "memory");
+  return result;
+}
+static inline void ox_assert(vuint64m2_t descriptors, vbool32_t mask) {
+  asm volatile(".insn r 0x0b, 0, 0x11, x0, %0, x0" : : "vr"(descriptors), "vm"(mask) : "memory");
+}

@@ -402,6 +402,10 @@ TEST(Decoder, XoxControlInstructionsFollowTheIsaDocument) {
       {".insn r4 0x0b, 1, 0, a0, t0, t1, t2", "ox.bar.red.popc\ta0, t0, t1, t2"},
       {".insn r4 0x0b, 1, 1, a0, t0, t1, t2", "ox.bar.red.and\ta0, t0, t1, t2"},
       {".insn r4 0x0b, 1, 2, a0, t0, t1, t2", "ox.bar.red.or\ta0, t0, t1, t2"},
+      {".insn r 0x0b, 0, 0x10, v4, v16, v18", "ox.printf\tv4, v16, v18, v0.t"},
+      {".insn r 0x0b, 0, 0x11, v0, v16, v0", "ox.assert\tv16, v0.t"},
+      {".insn r 0x0b, 0, 0x12, v4, v16, v0", "ox.malloc\tv4, v16, v0.t"},
+      {".insn r 0x0b, 0, 0x13, v0, v16, v0", "ox.free\tv16, v0.t"},
   };
   std::string source;
   for (const Case &c : cases)

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -286,6 +288,56 @@ TEST_F(LaunchTest, SharedMemoryAtomicsArePerCta) {
       sum += values[cta * block + t];
     EXPECT_EQ(sums[cta], sum) << "CTA " << cta;
   }
+}
+
+TEST_F(LaunchTest, DevicePrintfFormatsEachActiveLaneInOrder) {
+  const uint32_t grid = 3, block = 40; // 2 warps; the second has 8 valid lanes
+  KernelLaunch k = launch("printf_lanes", {grid, 1, 1}, {block, 1, 1});
+  LaunchResult r = launchKernel(machine("edge"), memory_, *code_, k);
+  ASSERT_TRUE(r.ok()) << r.error << (r.fault ? r.fault->describe() : "");
+  // The reference: the host's printf on the same values. Lines of one warp come in lane order;
+  // warps and CTAs may interleave, as on a GPU.
+  std::vector<std::string> lines;
+  std::istringstream stream(r.output);
+  for (std::string line; std::getline(stream, line);)
+    lines.push_back(line);
+  std::vector<std::string> expected;
+  for (uint32_t cta = 0; cta < grid; ++cta)
+    for (uint32_t t = 0; t < block; ++t) {
+      uint32_t l = t % 32;
+      char text[160];
+      std::snprintf(text, sizeof text, "cta %d lane %d: %.2f %s|%5x|%-3c|%%|%lld", int(cta),
+                    int(t), l * 0.5, l & 1 ? "odd" : "even", 0xabc + l, 'a' + int(l),
+                    -(long long)l * 1000000000000LL);
+      expected.push_back(text);
+    }
+  std::vector<std::string> sorted = lines, sortedExpected = expected;
+  std::sort(sorted.begin(), sorted.end());
+  std::sort(sortedExpected.begin(), sortedExpected.end());
+  EXPECT_EQ(sorted, sortedExpected);
+  for (size_t i = 1; i < lines.size(); ++i) { // within a warp (same CTA, same 32-block): ascending
+    int cta0, lane0, cta1, lane1;
+    std::sscanf(lines[i - 1].c_str(), "cta %d lane %d", &cta0, &lane0);
+    std::sscanf(lines[i].c_str(), "cta %d lane %d", &cta1, &lane1);
+    if (cta0 == cta1 && lane0 / 32 == lane1 / 32) {
+      EXPECT_LT(lane0, lane1) << lines[i - 1] << " / " << lines[i];
+    }
+  }
+  const int32_t *results = data<int32_t>("printf_results");
+  EXPECT_EQ(results[0], 7) << "printf returns the number of arguments it consumed";
+}
+
+TEST_F(LaunchTest, DeviceAssertPrintsCudasMessageAndStopsTheLaunch) {
+  KernelLaunch k = launch("assert_lane3", {2, 1, 1}, {32, 1, 1});
+  LaunchResult r = launchKernel(machine("edge"), memory_, *code_, k);
+  ASSERT_TRUE(r.fault);
+  EXPECT_EQ(r.fault->fault.kind, Fault::Kind::AssertFailed);
+  EXPECT_EQ(r.fault->cta.x, 1u);
+  EXPECT_NE(r.output.find("before the assertion\n"), std::string::npos);
+  EXPECT_NE(r.output.find("kernel.cu:42: check: block: [1,0,0], thread: [3,0,0] Assertion "
+                          "`value < limit` failed.\n"),
+            std::string::npos)
+      << r.output;
 }
 
 } // namespace
