@@ -18,6 +18,8 @@ InsnClass classify(Insn insn) {
   std::string_view m = info.mnemonic;
   if (info.format == Format::XoxAtomic)
     return InsnClass::VectorMemory;
+  if (info.format == Format::XoxMma)
+    return InsnClass::Tensor;
   if (startsWith(m, "ox."))
     return InsnClass::Control;
   if (info.format == Format::VMem)
@@ -56,7 +58,7 @@ InsnClass classify(Insn insn) {
 constexpr const char *kClassNames[] = {
     "scalar_alu", "scalar_mul", "scalar_div", "scalar_float", "scalar_float_div",
     "scalar_memory", "branch", "vector_alu", "vector_mul", "vector_div", "vector_float",
-    "vector_float_div", "vector_memory", "control"};
+    "vector_float_div", "vector_memory", "tensor", "control"};
 static_assert(std::size(kClassNames) == size_t(InsnClass::Count));
 
 bool isVectorClass(InsnClass c) { return c >= InsnClass::VectorAlu && c <= InsnClass::VectorMemory; }
@@ -114,6 +116,7 @@ uint64_t latencyOf(const MachineConfig &machine, InsnClass c) {
   case InsnClass::VectorAlu: return l.vectorAlu;
   case InsnClass::VectorMul: return l.vectorMul;
   case InsnClass::VectorDiv: return l.vectorDiv;
+  case InsnClass::Tensor: return l.tensorMma;
   case InsnClass::Control: return l.barrier;
   case InsnClass::Count: break;
   }
@@ -140,12 +143,14 @@ TimingEstimate estimateTiming(const MachineConfig &machine, const std::vector<Co
       InsnClass cls = InsnClass(k);
       if (cls == InsnClass::ScalarMemory || cls == InsnClass::VectorMemory)
         memory += c.byClass[k];
-      else if (!isVectorClass(cls))
+      else if (!isVectorClass(cls) && cls != InsnClass::Tensor)
         scalar += c.byClass[k];
     }
+    uint64_t tensor = c.byClass[size_t(InsnClass::Tensor)];
     uint64_t issue = std::max({ceilDiv(scalar, machine.issue.scalar),
                                ceilDiv(c.vectorBeats, machine.issue.vector),
-                               ceilDiv(memory, machine.issue.memory)}) +
+                               ceilDiv(memory, machine.issue.memory),
+                               ceilDiv(tensor, machine.issue.tensor)}) +
                      c.sharedBankConflicts;
     uint64_t latency = std::max(ceilDiv(serialLatency(machine, c), machine.core.hardwareThreads),
                                 slowestWarpLatency[core]);

@@ -17,6 +17,7 @@ namespace oxptx::sim {
 enum class InsnClass : uint8_t {
   ScalarAlu, ScalarMul, ScalarDiv, ScalarFloat, ScalarFloatDiv, ScalarMemory, Branch,
   VectorAlu, VectorMul, VectorDiv, VectorFloat, VectorFloatDiv, VectorMemory,
+  Tensor,  // Xox MMA
   Control, // Xox control: exits, barriers, fences
   Count
 };

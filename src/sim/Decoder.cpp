@@ -190,6 +190,9 @@ std::optional<Decoded> decode(uint32_t word) {
     case Format::VSetIvli:
       d.imm = bits(word, 29, 20);
       break;
+    case Format::XoxMma:
+      d.rm = uint8_t(bits(word, 14, 12));
+      break;
     case Format::XoxAtomic:
       d.rm = uint8_t(bits(word, 13, 12));
       d.imm = bits(word, 26, 25);
@@ -209,6 +212,16 @@ std::string disassemble(const Decoded &d, uint64_t pc) {
     out.replace(fields, 1, std::to_string(d.nf + 1));
   if (info.format == Format::Amo)
     out += std::array<const char *, 4>{"", ".rl", ".aq", ".aqrl"}[size_t(d.imm)];
+  if (unsigned mmaClass = info.match >> 29; info.format == Format::XoxMma) {
+    if (mmaClass == 4 || mmaClass == 5) { // int8 and int4: operand signedness, saturation
+      const char *width = mmaClass == 5 ? "4" : "8";
+      out += std::string(d.rm & 2 ? ".u" : ".s") + width + (d.rm & 4 ? ".u" : ".s") + width;
+      if (d.rm & 1)
+        out += ".sat";
+    } else if (mmaClass == 6) {
+      out += d.rm & 2 ? ".and" : ".xor";
+    }
+  }
   if (info.format == Format::XoxAtomic)
     out += std::string(std::array<const char *, 3>{".cta", ".gpu", ".sys"}[d.rm]) +
            std::array<const char *, 4>{".rlx", ".acq", ".rel", ".acqrel"}[size_t(d.imm)];

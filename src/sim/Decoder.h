@@ -22,6 +22,7 @@ enum class Format : uint8_t {
   VSetVli,  // vsetvli: rd, rs1, zimm11
   VSetIvli, // vsetivli: rd, uimm5 (in rs1), zimm10
   XoxAtomic, // Xox atomics: vd, vs1, vs2; scope (funct3 bits 1:0) in rm, order (funct7 bits 1:0) in imm
+  XoxMma,    // Xox MMA: vd, vs1, vs2; the funct3 flags in rm
 };
 
 struct InsnInfo {

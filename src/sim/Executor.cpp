@@ -4,6 +4,7 @@
 #include "sim/HostCalls.h"
 #include "sim/FloatOps.h"
 #include "sim/IntegerOps.h"
+#include "sim/TensorUnit.h"
 
 #include <bit>
 #include <cstdio>
@@ -559,6 +560,11 @@ private:
         if (!options_.warp)
           return stop(Fault::Kind::IllegalInstruction, 0, "a host call outside a kernel launch");
         if (auto trap = executeHostCall(h_, mem_, d, *options_.warp))
+          return stop(trap->kind, trap->address, std::move(trap->detail));
+        break;
+      }
+      if (isMmaInstruction(d.insn)) {
+        if (auto trap = executeMma(h_, d))
           return stop(trap->kind, trap->address, std::move(trap->detail));
         break;
       }

@@ -385,6 +385,50 @@ TEST(Decoder, XoxAtomicsFollowTheIsaDocument) {
   EXPECT_FALSE(decode(0xa800502b | 8 << 7)) << "inc.d";
 }
 
+TEST(Decoder, XoxMmaFollowsTheIsaDocument) {
+  // The .insn lines of docs/oxcore-isa.md §3.7, one per kind, with their disassembly.
+  struct Case {
+    const char *insn;
+    const char *expected;
+  } cases[] = {
+      {".insn r 0x5b, 0, 0x04, v8, v16, v24", "ox.mma.m16n8k8.f32.f16\tv8, v16, v24"},
+      {".insn r 0x5b, 0, 0x05, v8, v16, v24", "ox.mma.m16n8k16.f32.f16\tv8, v16, v24"},
+      {".insn r 0x5b, 0, 0x0c, v8, v16, v24", "ox.mma.m16n8k8.f16.f16\tv8, v16, v24"},
+      {".insn r 0x5b, 0, 0x0d, v8, v16, v24", "ox.mma.m16n8k16.f16.f16\tv8, v16, v24"},
+      {".insn r 0x5b, 0, 0x14, v8, v16, v24", "ox.mma.m16n8k8.f32.bf16\tv8, v16, v24"},
+      {".insn r 0x5b, 0, 0x15, v8, v16, v24", "ox.mma.m16n8k16.f32.bf16\tv8, v16, v24"},
+      {".insn r 0x5b, 0, 0x24, v8, v16, v24", "ox.mma.m16n8k4.f32.tf32\tv8, v16, v24"},
+      {".insn r 0x5b, 0, 0x25, v8, v16, v24", "ox.mma.m16n8k8.f32.tf32\tv8, v16, v24"},
+      {".insn r 0x5b, 0, 0x30, v8, v16, v24", "ox.mma.m8n8k4.f64\tv8, v16, v24"},
+      {".insn r 0x5b, 0, 0x34, v8, v16, v24", "ox.mma.m16n8k4.f64\tv8, v16, v24"},
+      {".insn r 0x5b, 0, 0x35, v8, v16, v24", "ox.mma.m16n8k8.f64\tv8, v16, v24"},
+      {".insn r 0x5b, 0, 0x40, v8, v16, v24", "ox.mma.m8n8k16.s32.s8.s8\tv8, v16, v24"},
+      {".insn r 0x5b, 6, 0x44, v8, v16, v24", "ox.mma.m16n8k16.s32.u8.u8\tv8, v16, v24"},
+      {".insn r 0x5b, 1, 0x45, v8, v16, v24", "ox.mma.m16n8k32.s32.s8.s8.sat\tv8, v16, v24"},
+      {".insn r 0x5b, 0, 0x50, v8, v16, v24", "ox.mma.m8n8k32.s32.s4.s4\tv8, v16, v24"},
+      {".insn r 0x5b, 4, 0x54, v8, v16, v24", "ox.mma.m16n8k32.s32.s4.u4\tv8, v16, v24"},
+      {".insn r 0x5b, 0, 0x55, v8, v16, v24", "ox.mma.m16n8k64.s32.s4.s4\tv8, v16, v24"},
+      {".insn r 0x5b, 0, 0x60, v8, v16, v24", "ox.mma.m8n8k128.s32.b1.xor\tv8, v16, v24"},
+      {".insn r 0x5b, 2, 0x64, v8, v16, v24", "ox.mma.m16n8k128.s32.b1.and\tv8, v16, v24"},
+      {".insn r 0x5b, 0, 0x65, v8, v16, v24", "ox.mma.m16n8k256.s32.b1.xor\tv8, v16, v24"},
+  };
+  std::string source;
+  for (const Case &c : cases)
+    source += std::string(c.insn) + "\n";
+  Listing listing = assemble(source);
+  ASSERT_EQ(listing.byAddress.size(), std::size(cases));
+  size_t i = 0;
+  for (const auto &[address, entry] : listing.byAddress) {
+    auto decoded = decode(entry.first);
+    ASSERT_TRUE(decoded) << cases[i].insn;
+    EXPECT_EQ(disassemble(*decoded, address), cases[i].expected) << cases[i].insn;
+    ++i;
+  }
+  EXPECT_FALSE(decode(0x0800105b)) << "float classes take no flags";
+  EXPECT_FALSE(decode(0xc000105b)) << "b1 flag bit 0 is reserved";
+  EXPECT_FALSE(decode(0xe000005b)) << "class 7 (fp8) is reserved";
+}
+
 TEST(Decoder, XoxControlInstructionsFollowTheIsaDocument) {
   // The `.insn` lines of docs/oxcore-isa.md §3.1, with the mnemonic and operands they encode.
   struct Case {
