@@ -4,6 +4,7 @@
 #include "sim/FloatFormat.h"
 
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cfenv>
 #include <cstring>
@@ -124,10 +125,12 @@ std::optional<VectorTrap> perform(Hart &h, AddressSpace &memory, const Decoded &
   for (unsigned lane = 0; lane < 32; ++lane) { // ascending lane order
     if (!(lanes >> lane & 1))
       continue;
-    T old, b = element(d.rs2, lane, T{}), compare = returns ? element(d.rd, lane, T{}) : T{};
-    std::memcpy(&old, host[lane], sizeof old);
-    T value = atomicResult<T>(op, old, b, compare);
-    std::memcpy(host[lane], &value, sizeof value);
+    T b = element(d.rs2, lane, T{}), compare = returns ? element(d.rd, lane, T{}) : T{};
+    // Atomic on the host as well: other cores may run on other host threads.
+    std::atomic_ref<T> cell(*reinterpret_cast<T *>(host[lane]));
+    T old = cell.load();
+    while (!cell.compare_exchange_weak(old, atomicResult<T>(op, old, b, compare))) {
+    }
     if (returns)
       std::memcpy(regs + d.rd * kVlenBytes + lane * sizeof old, &old, sizeof old);
   }

@@ -6,6 +6,7 @@
 #include "sim/IntegerOps.h"
 #include "sim/TensorUnit.h"
 
+#include <atomic>
 #include <bit>
 #include <cstdio>
 #include <cstring>
@@ -192,6 +193,9 @@ private:
     return true;
   }
 
+  /// A-extension AMOs and LR/SC, atomic on the host too (several host threads may simulate
+  /// cores at once). SC succeeds when memory still holds the value LR read: value-based, so
+  /// an ABA change between them goes unnoticed (documented in docs/simulator.md).
   template <typename T> bool atomic(const Decoded &d) {
     uint64_t address = x(d.rs1);
     if (address % sizeof(T))
@@ -199,25 +203,24 @@ private:
     uint8_t *p = mem_.translate(address, sizeof(T), Access::Write);
     if (!p)
       return stop(Fault::Kind::OutOfBounds, address);
-    T old;
-    std::memcpy(&old, p, sizeof(T));
+    std::atomic_ref<T> cell(*reinterpret_cast<T *>(p));
     using S = std::make_signed_t<T>;
-    uint64_t oldExtended = uint64_t(int64_t(S(old)));
+    auto extended = [](T v) { return uint64_t(int64_t(S(v))); };
     if (d.insn == Insn::LR_W || d.insn == Insn::LR_D) {
+      T value = cell.load();
       h_.reservation = address;
-      set(d.rd, oldExtended);
+      h_.reservedValue = value;
+      set(d.rd, extended(value));
     } else if (d.insn == Insn::SC_W || d.insn == Insn::SC_D) {
-      bool ok = h_.reservation == address;
-      if (ok) {
-        T value = T(x(d.rs2));
-        std::memcpy(p, &value, sizeof(T));
-      }
+      T expected = T(h_.reservedValue);
+      bool ok = h_.reservation == address && cell.compare_exchange_strong(expected, T(x(d.rs2)));
       h_.reservation.reset();
       set(d.rd, ok ? 0 : 1);
     } else {
-      T value = amoResult<T>(d.insn, old, T(x(d.rs2)));
-      std::memcpy(p, &value, sizeof(T));
-      set(d.rd, oldExtended);
+      T old = cell.load(), src = T(x(d.rs2));
+      while (!cell.compare_exchange_weak(old, amoResult<T>(d.insn, old, src))) {
+      }
+      set(d.rd, extended(old));
     }
     return true;
   }
@@ -462,7 +465,10 @@ private:
     case Insn::SRLW: set(d.rd, uint64_t(sext32(uint32_t(a) >> (b & 31)))); break;
     case Insn::SRAW: set(d.rd, uint64_t(int64_t(int32_t(a) >> (b & 31)))); break;
     case Insn::FENCE:
-    case Insn::FENCE_I: break; // one hart, in-order memory: nothing to order
+    case Insn::FENCE_I:
+      // A hart's own accesses are in order; other cores may run on other host threads.
+      std::atomic_thread_fence(std::memory_order_seq_cst);
+      break;
     case Insn::ECALL: if (!ecall()) return false; break;
     case Insn::EBREAK: return stop(Fault::Kind::Breakpoint);
     case Insn::MUL: set(d.rd, a * b); break;

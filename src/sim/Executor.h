@@ -26,7 +26,8 @@ struct Hart {
   uint8_t fflags = 0;           // accrued exceptions
   uint64_t pc = 0;
   uint64_t instret = 0;
-  std::optional<uint64_t> reservation; // LR/SC
+  std::optional<uint64_t> reservation; // LR/SC: the reserved address
+  uint64_t reservedValue = 0;          // and the value LR read
   VectorState vector;
   uint32_t livemask = 0; // Xox: valid lanes that have not exited (docs/oxcore-isa.md §3.2)
   uint64_t fpctl = 0;    // Xox ox.fpctl (§5)

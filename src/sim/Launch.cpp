@@ -4,7 +4,10 @@
 #include <array>
 #include <bit>
 #include <cstdio>
+#include <atomic>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 namespace oxptx::sim {
 namespace {
@@ -86,7 +89,10 @@ public:
   const MachineConfig &machine() const { return m_; }
   const KernelLaunch &launch() const { return k_; }
   const Core &core(unsigned i) const { return cores_[i]; }
-  std::string &output() { return output_; }
+  void append(std::string_view text) {
+    std::lock_guard lock(mutex_);
+    output_.append(text);
+  }
   uint32_t nwarps() const { return nwarps_; }
   uint64_t sharedTotal() const { return sharedTotal_; }
 
@@ -98,12 +104,16 @@ private:
   std::vector<Core> cores_;
   uint32_t nwarps_ = 0;
   uint64_t sharedTotal_ = 0;
-  uint64_t nextCta_ = 0;
-  unsigned nextCore_ = 0;
+  std::atomic<uint64_t> nextCta_ = 0;        // the next CTA to place (linear index)
+  std::vector<unsigned> nextCore_;           // per worker: where its round-robin resumes
+  std::mutex mutex_;                         // guards output_ and fault_
+  std::atomic<bool> stop_ = false;
   std::string output_;
+  std::optional<LaunchFault> fault_;
 
   std::string validate();
-  void dispatch();
+  void work(unsigned first, unsigned stride);
+  bool dispatch(unsigned first, unsigned stride);
   std::unique_ptr<Cta> makeCta(uint64_t linear, unsigned core);
   std::optional<LaunchFault> deadlock(const Cta &cta) const;
 };
@@ -161,7 +171,7 @@ bool Warp::arriveAtBarrier(BarrierOp op, unsigned id, unsigned count, uint32_t c
   return cta->arrive(*this, op, id, count, contribution, rd, error);
 }
 
-void Warp::hostOutput(std::string_view text) { cta->launcher->output().append(text); }
+void Warp::hostOutput(std::string_view text) { cta->launcher->append(text); }
 
 bool Cta::arrive(Warp &warp, BarrierOp op, unsigned id, unsigned count, uint32_t contribution,
                  uint8_t rd, std::string &error) {
@@ -293,23 +303,30 @@ std::unique_ptr<Cta> Launcher::makeCta(uint64_t linear, unsigned coreIndex) {
   return cta;
 }
 
-/// Places CTAs in linear order on the cores that have room, starting after the core that got
-/// the previous one, so that CTAs spread over the machine.
-void Launcher::dispatch() {
+/// Places the next CTAs, in linear order, on the worker's cores that have room, starting after
+/// the core that got its previous one, so that CTAs spread over the machine. False when every
+/// CTA of the grid has been placed (by any worker).
+bool Launcher::dispatch(unsigned first, unsigned stride) {
   uint64_t total = k_.grid.count();
-  while (nextCta_ < total) {
-    unsigned placed = cores_.size();
-    for (unsigned n = 0; n < cores_.size(); ++n) {
-      unsigned c = (nextCore_ + n) % cores_.size();
-      if (cores_[c].freeThreads >= nwarps_ && cores_[c].freeScratchpad >= sharedTotal_) {
-        placed = c;
+  unsigned count = unsigned((cores_.size() - first + stride - 1) / stride);
+  unsigned &next = nextCore_[first];
+  while (true) {
+    unsigned placed = count;
+    for (unsigned n = 0; n < count; ++n) {
+      const Core &core = cores_[first + stride * ((next + n) % count)];
+      if (core.freeThreads >= nwarps_ && core.freeScratchpad >= sharedTotal_) {
+        placed = (next + n) % count;
         break;
       }
     }
-    if (placed == cores_.size())
-      return;
-    cores_[placed].resident.push_back(makeCta(nextCta_++, placed));
-    nextCore_ = (placed + 1) % cores_.size();
+    if (placed == count)
+      return nextCta_.load() < total;
+    uint64_t cta = nextCta_.fetch_add(1);
+    if (cta >= total)
+      return false;
+    unsigned core = first + stride * placed;
+    cores_[core].resident.push_back(makeCta(cta, core));
+    next = (placed + 1) % count;
   }
 }
 
@@ -327,30 +344,34 @@ std::optional<LaunchFault> Launcher::deadlock(const Cta &cta) const {
   return LaunchFault{fault, cta.id, 0, 0};
 }
 
-LaunchResult Launcher::run() {
-  LaunchResult result;
-  result.error = validate();
-  if (!result.error.empty())
-    return result;
-  cores_.resize(m_.core.count);
-  for (Core &core : cores_) {
-    core.freeThreads = unsigned(m_.core.hardwareThreads);
-    core.freeScratchpad = m_.core.scratchpadBytes;
-  }
+/// Runs the warps of the cores `first, first + stride, ...` until they have no CTA left to run,
+/// or the launch stops. One worker per host thread; with one worker the launch is
+/// deterministic.
+void Launcher::work(unsigned first, unsigned stride) {
   RunOptions options;
   options.maxInstructions = k_.maxInstructionsPerWarp;
   options.sliceInstructions = k_.sliceInstructions;
   options.lineBytes = uint32_t(m_.memory.lineBytes);
-  dispatch();
-  while (true) {
+  auto mine = [&](auto &&f) {
+    for (unsigned c = first; c < cores_.size(); c += stride)
+      f(cores_[c]);
+  };
+  auto stopWith = [&](LaunchFault fault) {
+    std::lock_guard lock(mutex_);
+    if (!fault_)
+      fault_ = std::move(fault);
+    stop_ = true;
+  };
+  dispatch(first, stride);
+  while (!stop_) {
     bool anyResident = false, progressed = false;
-    for (Core &core : cores_) {
-      for (size_t c = 0; c < core.resident.size(); ++c) {
+    mine([&](Core &core) {
+      for (size_t c = 0; c < core.resident.size() && !stop_; ++c) {
         Cta &cta = *core.resident[c];
         anyResident = true;
         for (auto &warpPtr : cta.warps) {
           Warp &warp = *warpPtr;
-          if (warp.state != Warp::State::Ready)
+          if (warp.state != Warp::State::Ready || stop_)
             continue;
           progressed = true;
           options.warp = &warp;
@@ -368,27 +389,27 @@ LaunchResult Launcher::run() {
           case RunResult::Status::Faulted: {
             uint32_t exec;
             std::memcpy(&exec, warp.hart.vector.v.data(), 4);
-            result.fault = LaunchFault{*r.fault, cta.id, warp.index, exec};
-            result.output = std::move(output_);
-            return result;
+            stopWith(LaunchFault{*r.fault, cta.id, warp.index, exec});
+            return;
           }
           }
         }
       }
-    }
-    if (!anyResident)
-      break;
-    if (!progressed) {
-      for (Core &core : cores_)
+    });
+    if (stop_)
+      return;
+    if (!anyResident && !dispatch(first, stride))
+      return; // no CTA left for these cores
+    if (anyResident && !progressed) {
+      mine([&](Core &core) {
         for (auto &cta : core.resident)
-          if (cta->liveWarps) {
-            result.fault = deadlock(*cta);
-            result.output = std::move(output_);
-            return result;
-          }
+          if (cta->liveWarps && !stop_)
+            stopWith(*deadlock(*cta));
+      });
+      return;
     }
     // Retire completed CTAs, then fill the freed room.
-    for (Core &core : cores_) {
+    mine([&](Core &core) {
       for (size_t c = 0; c < core.resident.size();) {
         Cta &cta = *core.resident[c];
         if (cta.liveWarps) {
@@ -405,9 +426,36 @@ LaunchResult Launcher::run() {
         core.freeScratchpad += sharedTotal_;
         core.resident.erase(core.resident.begin() + long(c));
       }
-    }
-    dispatch();
+    });
+    dispatch(first, stride);
   }
+}
+
+LaunchResult Launcher::run() {
+  LaunchResult result;
+  result.error = validate();
+  if (!result.error.empty())
+    return result;
+  cores_.resize(m_.core.count);
+  for (Core &core : cores_) {
+    core.freeThreads = unsigned(m_.core.hardwareThreads);
+    core.freeScratchpad = m_.core.scratchpadBytes;
+  }
+  unsigned workers = std::max(1u, std::min<unsigned>(k_.hostThreads, unsigned(cores_.size())));
+  nextCore_.assign(workers, 0);
+  if (workers == 1) {
+    work(0, 1);
+  } else {
+    std::vector<std::thread> threads;
+    for (unsigned w = 0; w < workers; ++w)
+      threads.emplace_back([this, w, workers] { work(w, workers); });
+    for (std::thread &thread : threads)
+      thread.join();
+  }
+  result.fault = std::move(fault_);
+  result.output = std::move(output_);
+  if (result.fault)
+    return result;
   std::vector<uint64_t> slowest;
   for (const Core &core : cores_) {
     result.perCore.push_back(core.counters);
@@ -415,7 +463,6 @@ LaunchResult Launcher::run() {
     slowest.push_back(core.slowestWarpLatency);
   }
   result.timing = estimateTiming(m_, result.perCore, slowest);
-  result.output = std::move(output_);
   return result;
 }
 

@@ -1,8 +1,9 @@
 // Kernel launches on a simulated OxCore machine (docs/oxcore-isa.md §6, §7): a grid of CTAs, each
 // CTA a set of warps (one hart each), placed whole on cores by a CTA scheduler that respects the
 // cores' hardware threads and scratchpad; named CTA barriers; per-warp windows; the kernel ABI's
-// entry state; faults reported with the CTA, warp and lanes. Execution is deterministic: warps
-// run in a fixed round-robin of instruction slices, so every run is bit-identical.
+// entry state; faults reported with the CTA, warp and lanes. With one host thread, execution is
+// deterministic: warps run in a fixed round-robin of instruction slices, so every run is
+// bit-identical; several host threads simulate disjoint sets of cores in parallel.
 #pragma once
 
 #include "sim/Counters.h"
@@ -36,6 +37,10 @@ struct KernelLaunch {
   uint64_t maxInstructionsPerWarp = 1ull << 32;
   uint64_t sliceInstructions = 256; // instructions a warp runs before the next one's turn
   uint64_t gridId = 1;
+  /// Host threads simulating the cores (each takes every n-th core). 1: deterministic, every
+  /// run bit-identical; more: faster, with the interleaving of a real machine (atomics stay
+  /// atomic; plain racing accesses race as they would on hardware).
+  unsigned hostThreads = 1;
 };
 
 /// A fault with where it happened.

@@ -143,6 +143,8 @@ int main(int argc, char **argv) {
        "local memory per thread")
       ("param", po::value<std::vector<std::string>>()->value_name("u32:V|u64:V|sym:NAME"),
        "append a kernel parameter (repeatable, in order)")
+      ("host-threads", po::value<unsigned>()->default_value(1)->value_name("N"),
+       "simulate the cores on N host threads (1: deterministic, bit-identical runs)")
       ("counters", po::value<std::string>()->value_name("FILE"),
        "write the launch's counters and timing estimate as JSON ('-': stdout)")
       ("dump", po::value<std::vector<std::string>>()->value_name("SYMBOL:TYPE:COUNT"),
@@ -232,6 +234,7 @@ int main(int argc, char **argv) {
   launch.staticSharedBytes = vm["static-shared"].as<uint32_t>();
   launch.localBytesPerLane = vm["local"].as<uint32_t>();
   launch.maxInstructionsPerWarp = maxInstructions.value_or(launch.maxInstructionsPerWarp);
+  launch.hostThreads = vm["host-threads"].as<unsigned>();
   if (vm.count("param"))
     for (const std::string &spec : vm["param"].as<std::vector<std::string>>())
       if (std::string error = appendParameter(spec, program, launch.parameters); !error.empty())

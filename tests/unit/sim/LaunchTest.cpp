@@ -227,7 +227,9 @@ TEST_F(LaunchTest, RunsAreDeterministic) {
             countersJson(machine("edge"), second.counters, second.perCore, second.timing));
 }
 
-TEST_F(LaunchTest, AtomicsUnderContentionCountEveryThread) {
+class AtomicContention : public LaunchTest, public ::testing::WithParamInterface<unsigned> {};
+
+TEST_P(AtomicContention, CountsEveryThread) {
   int32_t *values = data<int32_t>("in_values");
   uint32_t *bins = data<uint32_t>("bins"), *tickets = data<uint32_t>("tickets");
   const uint32_t grid = 13, block = 150, n = grid * block; // partial last warp in every CTA
@@ -237,6 +239,8 @@ TEST_F(LaunchTest, AtomicsUnderContentionCountEveryThread) {
   for (uint32_t i = 0; i < n; ++i)
     ++expected[uint32_t(values[i]) & 15];
   KernelLaunch k = launch("atomic_histogram", {grid, 1, 1}, {block, 1, 1});
+  k.hostThreads = GetParam(); // several host threads: atomics must stay atomic
+  k.sliceInstructions = 16;   // and interleave finely
   LaunchResult r = launchKernel(machine("mid"), memory_, *code_, k);
   ASSERT_TRUE(r.ok()) << r.error << (r.fault ? r.fault->describe() : "");
   for (unsigned b = 0; b < 16; ++b)
@@ -249,6 +253,37 @@ TEST_F(LaunchTest, AtomicsUnderContentionCountEveryThread) {
     seen[tickets[i]] = true;
   }
   EXPECT_EQ(*data<uint32_t>("ticket_counter"), n);
+}
+INSTANTIATE_TEST_SUITE_P(HostThreads, AtomicContention, ::testing::Values(1u, 2u, 4u));
+
+TEST_F(LaunchTest, ParallelHostThreadsComputeWhatOneThreadComputes) {
+  int32_t *values = data<int32_t>("in_values");
+  int32_t *sums = data<int32_t>("out_sums"), *counts = data<int32_t>("out_counts");
+  for (uint32_t i = 0; i < 4096; ++i)
+    values[i] = int32_t((i * 40503u) % 999u) - 499;
+  KernelLaunch k = launch("block_reduce", {32, 1, 1}, {128, 1, 1});
+  k.hostThreads = 4;
+  LaunchResult r = launchKernel(machine("mid"), memory_, *code_, k);
+  ASSERT_TRUE(r.ok()) << r.error << (r.fault ? r.fault->describe() : "");
+  for (uint32_t cta = 0; cta < 32; ++cta) {
+    int32_t sum = 0, positive = 0;
+    for (uint32_t t = 0; t < 128; ++t) {
+      sum += values[cta * 128 + t];
+      positive += values[cta * 128 + t] > 0;
+    }
+    EXPECT_EQ(sums[cta], sum) << "CTA " << cta;
+    EXPECT_EQ(counts[cta], positive) << "CTA " << cta;
+  }
+  EXPECT_EQ(r.counters.barrierArrivals, 32u * 4 * 2);
+}
+
+TEST_F(LaunchTest, AFaultStopsEveryHostThread) {
+  KernelLaunch k = launch("trap_in_cta2", {64, 1, 1}, {64, 1, 1});
+  k.hostThreads = 3;
+  LaunchResult r = launchKernel(machine("mid"), memory_, *code_, k);
+  ASSERT_TRUE(r.fault);
+  EXPECT_EQ(r.fault->fault.kind, Fault::Kind::Trap);
+  EXPECT_EQ(r.fault->cta.x, 2u);
 }
 
 TEST_F(LaunchTest, AtomicLanesActInAscendingOrder) {
