@@ -466,6 +466,10 @@ private:
     case Insn::SRAW: set(d.rd, uint64_t(int64_t(int32_t(a) >> (b & 31)))); break;
     case Insn::FENCE:
     case Insn::FENCE_I:
+    case Insn::OX_FENCE_CTA_SC: case Insn::OX_FENCE_CTA_ACQREL: case Insn::OX_FENCE_CTA_ACQ:
+    case Insn::OX_FENCE_CTA_REL: case Insn::OX_FENCE_GPU_SC: case Insn::OX_FENCE_GPU_ACQREL:
+    case Insn::OX_FENCE_GPU_ACQ: case Insn::OX_FENCE_GPU_REL: case Insn::OX_FENCE_SYS_SC:
+    case Insn::OX_FENCE_SYS_ACQREL: case Insn::OX_FENCE_SYS_ACQ: case Insn::OX_FENCE_SYS_REL:
       // A hart's own accesses are in order; other cores may run on other host threads.
       std::atomic_thread_fence(std::memory_order_seq_cst);
       break;
