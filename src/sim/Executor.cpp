@@ -308,7 +308,7 @@ private:
     if (rm > 4)
       return stop(Fault::Kind::IllegalInstruction, 0, "invalid dynamic rounding mode in frm");
     uint64_t a = shape.readsIntA ? x(d.rs1) : h_.f[d.rs1];
-    auto r = executeFloat(d.insn, a, h_.f[d.rs2], h_.f[d.rs3], rm);
+    auto r = executeFloat(d.insn, a, h_.f[d.rs2], h_.f[d.rs3], rm, h_.fpctl);
     if (shape.writesInt)
       set(d.rd, r->bits);
     else

@@ -118,6 +118,33 @@ long double fpToLongDouble(FpFormat format, uint64_t bits) {
   return signOf(f, bits) ? -magnitude : magnitude;
 }
 
+namespace {
+bool flushes(uint64_t control, FpFormat format) {
+  return (format == FpFormat::Single && (control & 1)) || (format == FpFormat::Half && (control & 2));
+}
+bool isSubnormal(FpFormat format, uint64_t bits) {
+  const FormatInfo &f = info(format);
+  return exponentField(f, bits) == 0 && fractionField(f, bits) != 0;
+}
+} // namespace
+
+uint64_t FpControl::operand(FpFormat format, uint64_t value) const {
+  if (flushes(bits, format) && isSubnormal(format, value))
+    return value & (uint64_t(1) << (info(format).width - 1));
+  return value;
+}
+
+uint64_t FpControl::result(FpFormat format, uint64_t value, uint8_t &flags) const {
+  if (flushes(bits, format) && isSubnormal(format, value)) {
+    flags |= kUnderflow | kInexact;
+    return value & (uint64_t(1) << (info(format).width - 1));
+  }
+  if ((bits & 4) && value == fpCanonicalNaN(format) &&
+      (format == FpFormat::Single || format == FpFormat::Half))
+    return format == FpFormat::Single ? 0x7fffffff : 0x7fff;
+  return value;
+}
+
 long double fpOperand(FpFormat format, uint64_t bits, uint8_t &flags) {
   if (fpIsSignalingNaN(format, bits))
     flags |= kInvalid;

@@ -85,6 +85,20 @@ inline long double fpMultiplyAdd(long double p, long double x, long double c, un
   return result != 0 ? result : fpSum(product == 0 ? product : -c, c, rm);
 }
 
+/// ox.fpctl (docs/oxcore-isa.md §5): flush-to-zero for binary32 (bit 0) and binary16 (bit 1)
+/// operands and results, and NVIDIA's canonical NaNs (bit 2). Applied by the instructions that
+/// interpret values (arithmetic, min/max, compares, conversions), not by moves, sign injection
+/// or classification.
+struct FpControl {
+  uint64_t bits = 0;
+  bool active() const { return bits & 7; }
+  /// An operand as the instruction sees it: a subnormal becomes a zero of the same sign.
+  uint64_t operand(FpFormat format, uint64_t value) const;
+  /// A result as written: a subnormal becomes a zero of the same sign (raising underflow and
+  /// inexact); RISC-V's canonical NaN becomes NVIDIA's (0x7fffffff, 0x7fff).
+  uint64_t result(FpFormat format, uint64_t value, uint8_t &flags) const;
+};
+
 /// The exact value of an operand, with `invalid` added to `flags` for a signaling NaN.
 long double fpOperand(FpFormat format, uint64_t bits, uint8_t &flags);
 

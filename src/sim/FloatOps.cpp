@@ -241,16 +241,22 @@ uint64_t signExtend32(uint64_t v) { return uint64_t(int64_t(int32_t(uint32_t(v))
 
 /// Every operation in every format and rounding mode through FloatFormat's exact rounding:
 /// binary16, rmm, and conversions between formats.
-FpResult executeSoft(const Row &row, uint64_t ra, uint64_t rb, uint64_t rc, unsigned rm) {
+FpResult executeSoft(const Row &row, uint64_t ra, uint64_t rb, uint64_t rc, unsigned rm,
+                     FpControl control) {
   FpFormat f = row.format;
   FpResult r;
-  uint64_t a = unbox(f, ra), b = unbox(f, rb), c = unbox(f, rc);
+  // ox.fpctl applies to the operands and results of the instructions that interpret values.
+  bool moves = row.op == Op::Sgnj || row.op == Op::Sgnjn || row.op == Op::Sgnjx ||
+               row.op == Op::Class || row.op == Op::MvToInt || row.op == Op::MvFromInt;
+  FpControl ctl = moves ? FpControl{} : control;
+  uint64_t a = ctl.operand(f, unbox(f, ra)), b = ctl.operand(f, unbox(f, rb)),
+           c = ctl.operand(f, unbox(f, rc));
   auto rounded = [&](auto compute) {
     std::fesetround(FE_TOWARDZERO);
     FpBits x = fpEvaluate(f, rm, compute);
     std::fesetround(FE_TONEAREST);
-    r.bits = box(f, x.bits);
     r.flags |= x.flags;
+    r.bits = box(f, ctl.result(f, x.bits, r.flags));
     return r;
   };
   auto value = [&](uint64_t bits) { return fpOperand(f, bits, r.flags); };
@@ -274,7 +280,9 @@ FpResult executeSoft(const Row &row, uint64_t ra, uint64_t rb, uint64_t rc, unsi
     return r;
   }
   case Op::Min:
-  case Op::Max: r.bits = box(f, fpMinMax(f, row.op == Op::Max, a, b, r.flags)); return r;
+  case Op::Max:
+    r.bits = box(f, ctl.result(f, fpMinMax(f, row.op == Op::Max, a, b, r.flags), r.flags));
+    return r;
   case Op::Eq: r.bits = fpCompare(f, FpCompare::Eq, a, b, r.flags); return r;
   case Op::Lt: r.bits = fpCompare(f, FpCompare::Lt, a, b, r.flags); return r;
   case Op::Le: r.bits = fpCompare(f, FpCompare::Le, a, b, r.flags); return r;
@@ -297,7 +305,7 @@ FpResult executeSoft(const Row &row, uint64_t ra, uint64_t rb, uint64_t rc, unsi
   case Op::FromL: return rounded([&] { return static_cast<long double>(int64_t(ra)); });
   case Op::FromLU: return rounded([&] { return static_cast<long double>(ra); });
   case Op::ToOther: {
-    uint64_t source = unbox(row.source, ra);
+    uint64_t source = ctl.operand(row.source, unbox(row.source, ra));
     return rounded([&] { return fpOperand(row.source, source, r.flags); });
   }
   }
@@ -319,13 +327,17 @@ FloatShape floatShape(Insn insn) {
   return shape;
 }
 
-std::optional<FpResult> executeFloat(Insn insn, uint64_t a, uint64_t b, uint64_t c, unsigned rm) {
+std::optional<FpResult> executeFloat(Insn insn, uint64_t a, uint64_t b, uint64_t c, unsigned rm,
+                                     uint64_t fpctl) {
   const Row *row = findRow(insn);
   if (!row)
     return std::nullopt;
-  // The host FPU is exact for binary32/64 in the modes it has; FloatFormat does the rest.
-  if (row->format == FpFormat::Half || row->op == Op::ToOther || rm == kRmm)
-    return executeSoft(*row, a, b, c, rm);
+  // The host FPU is exact for binary32/64 in the modes it has; FloatFormat does the rest, and
+  // everything ox.fpctl changes.
+  FpControl control{fpctl};
+  if (row->format == FpFormat::Half || row->op == Op::ToOther || rm == kRmm ||
+      (control.active() && row->format != FpFormat::Double))
+    return executeSoft(*row, a, b, c, rm, control);
   FpResult r = row->format == FpFormat::Double
                                   ? execute<double>(row->op, a, b, c, rm)
                                   : execute<float>(row->op, a, b, c, rm);

@@ -23,9 +23,11 @@ struct FpResult {
 };
 
 /// Executes an F, D or Zfh instruction on register values (f registers as raw 64-bit, x
-/// registers as values). `rm` is the resolved rounding mode (dyn already replaced by frm).
-/// nullopt for an instruction this function does not cover.
-std::optional<FpResult> executeFloat(Insn insn, uint64_t a, uint64_t b, uint64_t c, unsigned rm);
+/// registers as values). `rm` is the resolved rounding mode (dyn already replaced by frm);
+/// `fpctl` is ox.fpctl (flush-to-zero, NVIDIA NaNs). nullopt for an instruction this function
+/// does not cover.
+std::optional<FpResult> executeFloat(Insn insn, uint64_t a, uint64_t b, uint64_t c, unsigned rm,
+                                     uint64_t fpctl = 0);
 
 /// The host's accrued floating-point exceptions as fflags bits.
 uint8_t hostFloatFlags();

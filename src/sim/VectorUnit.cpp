@@ -131,6 +131,7 @@ private:
   const Decoded &d_;
   Counters *counters_;
   uint32_t lineBytes_;
+  FpControl control_{h_.fpctl}; // ox.fpctl: flush-to-zero and NVIDIA NaNs
   unsigned sew_ = 0;   // bits
   int lmul_ = 0;       // log2
   uint64_t vlmax_ = 0;
@@ -697,7 +698,7 @@ private:
 
   // ---- floating point ---------------------------------------------------------------------
 
-  FpFormat format(unsigned bits) { return fpFormatOfWidth(bits); }
+  static FpFormat format(unsigned bits) { return fpFormatOfWidth(bits); }
   bool floatSew(unsigned bits) {
     return bits == 16 || bits == 32 || bits == 64
                ? true
@@ -770,9 +771,16 @@ private:
     return 0;
   }
 
-  /// Whether the host computes this instruction exactly itself: binary32/64 only, rm 0-3.
-  static bool hostRounds(unsigned rm, std::initializer_list<unsigned> widths) {
-    return rm < 4 && std::all_of(widths.begin(), widths.end(), [](unsigned w) { return w >= 32; });
+  /// Whether the host computes this instruction exactly itself: binary32/64 only, rm 0-3, and
+  /// ox.fpctl at its defaults.
+  bool hostRounds(unsigned rm, std::initializer_list<unsigned> widths) const {
+    return rm < 4 && !control_.active() &&
+           std::all_of(widths.begin(), widths.end(), [](unsigned w) { return w >= 32; });
+  }
+  /// A floating-point operand / result of `bits` through ox.fpctl.
+  uint64_t in(unsigned bits, uint64_t v) const { return control_.operand(format(bits), v); }
+  uint64_t out(unsigned bits, uint64_t v, uint8_t &flags) const {
+    return control_.result(format(bits), v, flags);
   }
   /// Runs `body` under the host rounding mode of rm and adds the flags it raised to fflags:
   /// one flag read per instruction.
@@ -819,13 +827,15 @@ private:
     }
     floatingPoint([&](uint8_t &flags) {
       forActive([&](uint64_t i) {
-        long double a = fpOperand(format(firstBits), element(d_.rs2, i, firstBits), flags);
-        long double b = op == FpArith::Sqrt
-                            ? 0
-                            : fpOperand(format(secondBits), floatOperand(i, secondBits), flags);
+        long double a =
+            fpOperand(format(firstBits), in(firstBits, element(d_.rs2, i, firstBits)), flags);
+        long double b = op == FpArith::Sqrt ? 0
+                                            : fpOperand(format(secondBits),
+                                                        in(secondBits, floatOperand(i, secondBits)),
+                                                        flags);
         FpBits r = fpEvaluate(format(resultBits), rm, [&] { return arith<long double>(op, a, b, rm); });
         flags |= r.flags;
-        setElement(d_.rd, i, resultBits, r.bits);
+        setElement(d_.rd, i, resultBits, out(resultBits, r.bits, flags));
       });
     });
   }
@@ -868,16 +878,16 @@ private:
     }
     floatingPoint([&](uint8_t &flags) {
       forActive([&](uint64_t i) {
-        long double s1 = fpOperand(format(sew_), floatOperand(i, sew_), flags);
-        long double s2 = fpOperand(format(sew_), element(d_.rs2, i, sew_), flags);
-        long double vd = fpOperand(acc, element(d_.rd, i, accBits), flags);
+        long double s1 = fpOperand(format(sew_), in(sew_, floatOperand(i, sew_)), flags);
+        long double s2 = fpOperand(format(sew_), in(sew_, element(d_.rs2, i, sew_)), flags);
+        long double vd = fpOperand(acc, in(accBits, element(d_.rd, i, accBits)), flags);
         long double x = multipliesVd ? vd : s2, addend = multipliesVd ? s2 : vd;
         long double p1 = negateProduct ? -s1 : s1, c = negateAddend ? -addend : addend;
         // The product of two binary32 (or narrower) values is exact in x87 precision.
         bool productExact = !(acc == FpFormat::Double && !wide);
         FpBits r = fpEvaluate(acc, rm, [&] { return fpMultiplyAdd(p1, x, c, rm, productExact); });
         flags |= r.flags;
-        setElement(d_.rd, i, accBits, r.bits);
+        setElement(d_.rd, i, accBits, out(accBits, r.bits, flags));
       });
     });
   }
@@ -911,8 +921,8 @@ private:
       return;
     uint8_t flags = 0;
     forActive([&](uint64_t i) {
-      bool result = fpCompare(format(sew_), kind, element(d_.rs2, i, sew_), floatOperand(i, sew_),
-                              flags);
+      bool result = fpCompare(format(sew_), kind, in(sew_, element(d_.rs2, i, sew_)),
+                              in(sew_, floatOperand(i, sew_)), flags);
       setMaskBit(d_.rd, i, result);
     });
     h_.fflags |= flags;
@@ -940,6 +950,8 @@ private:
     floatingPoint([&](uint8_t &flags) {
       forActive([&](uint64_t i) {
         uint64_t v = element(d_.rs2, i, fromBits);
+        if (fromKind == Kind::Float)
+          v = in(fromBits, v);
         FpBits r;
         if (fromKind == Kind::Float && toKind != Kind::Float) {
           r = fpToInteger(format(fromBits), v, toBits, toKind == Kind::Signed, rm);
@@ -953,7 +965,7 @@ private:
           r = fpRound(format(toBits), x, false, rm);
         }
         flags |= r.flags;
-        setElement(d_.rd, i, toBits, r.bits);
+        setElement(d_.rd, i, toBits, toKind == Kind::Float ? out(toBits, r.bits, flags) : r.bits);
       });
     });
   }
@@ -969,7 +981,7 @@ private:
       return;
     unsigned accBits = wide ? 2 * sew_ : sew_;
     FpFormat acc = format(accBits), src = format(sew_);
-    if (kind == FpReduce::Sum && hostRounds(rm, {sew_})) {
+    if (kind == FpReduce::Sum && hostRounds(rm, {sew_, accBits})) {
       hostFloatingPoint(rm, [&] {
         withHostFloat(accBits, [&](auto r) {
           withHostFloat(sew_, [&](auto s) {
@@ -992,14 +1004,15 @@ private:
     floatingPoint([&](uint8_t &flags) {
       uint64_t result = element(d_.rs1, 0, accBits);
       forActive([&](uint64_t i) {
-        uint64_t v = element(d_.rs2, i, sew_);
+        uint64_t v = in(sew_, element(d_.rs2, i, sew_));
         if (kind == FpReduce::Sum) {
-          long double a = fpOperand(acc, result, flags), b = fpOperand(src, v, flags);
+          long double a = fpOperand(acc, in(accBits, result), flags), b = fpOperand(src, v, flags);
           FpBits r = fpEvaluate(acc, rm, [&] { return fpSum(a, b, rm); });
           flags |= r.flags;
-          result = r.bits;
+          result = out(accBits, r.bits, flags);
         } else {
-          result = fpMinMax(acc, kind == FpReduce::Max, result, v, flags);
+          result = out(accBits, fpMinMax(acc, kind == FpReduce::Max, in(accBits, result), v, flags),
+                       flags);
         }
       });
       setElement(d_.rd, 0, accBits, result);
