@@ -48,6 +48,12 @@ long double fpToLongDouble(FpFormat format, uint64_t bits);
 /// round-toward-zero host operation) to `format` under `rm`. NaN inputs give the canonical NaN.
 FpBits fpRound(FpFormat format, long double value, bool sticky, unsigned rm);
 
+/// vfrec7 / vfrsqrt7 (RVV 1.0 §13.10, §13.9): 7-bit estimates of 1/x and 1/sqrt(x), with the
+/// special cases, subnormal inputs and outputs, and overflow (rm picks infinity or the largest
+/// finite value) of the specification.
+FpBits fpReciprocalEstimate(FpFormat format, uint64_t bits, unsigned rm);
+FpBits fpReciprocalSqrtEstimate(FpFormat format, uint64_t bits);
+
 /// The RISC-V fclass mask of a value.
 uint64_t fpClassify(FpFormat format, uint64_t bits);
 
@@ -102,14 +108,21 @@ struct FpControl {
 /// The exact value of an operand, with `invalid` added to `flags` for a signaling NaN.
 long double fpOperand(FpFormat format, uint64_t bits, uint8_t &flags);
 
+/// Makes `value` opaque to the optimizer at this point: it must be re-read afterwards.
+template <typename T> inline void fpOpaque(T &value) { asm volatile("" : "+m"(value)); }
+
 /// Evaluates `compute` (a host long double expression) and rounds it into `format` under rm.
 /// Precondition: the host rounds toward zero (std::fesetround(FE_TOWARDZERO)) and the calling
 /// file is built with -frounding-math; the x87 inexact flag becomes the sticky bit. The x87
 /// status word is cleared and read directly (fnclex/fnstsw): feclearexcept/fetestexcept also
 /// save and restore the whole x87 environment, which made them most of the simulator's time.
-template <typename Compute>
-FpBits fpEvaluate(FpFormat format, unsigned rm, Compute &&compute) {
+/// `operands` are the values `compute` reads that were computed before the call: they are made
+/// opaque after the status is cleared, so that the compiler cannot perform the operation (and
+/// raise its flags) before that.
+template <typename Compute, typename... Operands>
+FpBits fpEvaluate(FpFormat format, unsigned rm, Compute &&compute, Operands &...operands) {
   asm volatile("fnclex");
+  (fpOpaque(operands), ...);
   // Through a volatile: the compiler must finish the computation before the status is read
   // (without it, GCC sinks the x87 operation past the read).
   volatile long double result = compute();

@@ -40,6 +40,17 @@ bool immediateIsUnsigned(Insn insn) {
   return table[size_t(insn)];
 }
 
+/// Rows with a vs1 register operand (unary rows keep a selector in that field).
+bool readsVs1(Insn insn) {
+  static const std::vector<bool> table = [] {
+    std::vector<bool> t(size_t(Insn::NumInsns));
+    for (size_t i = 0; i < t.size(); ++i)
+      t[i] = insnInfo(Insn(i)).operands.find("vs1") != std::string_view::npos;
+    return t;
+  }();
+  return table[size_t(insn)];
+}
+
 /// Calls f with a value of the unsigned type of `bits` width (8, 16, 32, 64).
 template <typename F> void withWidth(unsigned bits, F &&f) {
   switch (bits) {
@@ -187,7 +198,7 @@ private:
   /// The usual shape: vd, vs2 (and vs1) groups of LMUL.
   bool sameWidthGroups() {
     return group(d_.rd, lmul_, "destination") && group(d_.rs2, lmul_, "source") &&
-           (sourceOf(d_.insn) != Source::Vector || group(d_.rs1, lmul_, "source")) && maskSafe();
+           (!readsVs1(d_.insn) || group(d_.rs1, lmul_, "source")) && maskSafe();
   }
   bool wideSew() {
     return sew_ <= 32 ? true : illegal("a widening or narrowing operation needs SEW <= 32");
@@ -476,7 +487,7 @@ private:
   /// Mask results: vd.mask[i] = op(vs2[i], operand(i)).
   template <typename Op> void compare(Op op) {
     if (!group(d_.rs2, lmul_, "source") ||
-        (sourceOf(d_.insn) == Source::Vector && !group(d_.rs1, lmul_, "source")))
+        (readsVs1(d_.insn) && !group(d_.rs1, lmul_, "source")))
       return;
     withWidth(sew_, [&](auto t) {
       using T = decltype(t);
@@ -490,7 +501,7 @@ private:
   template <typename Op> void withCarry(Op op, bool producesMask) {
     bool carryIn = d_.masked || !producesMask; // the .vvm/.vxm/.vim forms read v0
     if (!group(d_.rs2, lmul_, "source") ||
-        (sourceOf(d_.insn) == Source::Vector && !group(d_.rs1, lmul_, "source")) ||
+        (readsVs1(d_.insn) && !group(d_.rs1, lmul_, "source")) ||
         (!producesMask && (!group(d_.rd, lmul_, "destination") ||
                            (d_.rd == 0 && !illegal("vadc/vsbc cannot write v0")))))
       return;
@@ -512,7 +523,7 @@ private:
   void widening(bool wideFirst, bool signedFirst, bool signedSecond, Op op) {
     if (!wideSew() || !group(d_.rd, lmul_ + 1, "destination") ||
         !group(d_.rs2, wideFirst ? lmul_ + 1 : lmul_, "source") ||
-        (sourceOf(d_.insn) == Source::Vector && !group(d_.rs1, lmul_, "source")) || !maskSafe())
+        (readsVs1(d_.insn) && !group(d_.rs1, lmul_, "source")) || !maskSafe())
       return;
     if ((!wideFirst && overlap(d_.rd, lmul_ + 1, d_.rs2, lmul_)) ||
         (sourceOf(d_.insn) == Source::Vector && overlap(d_.rd, lmul_ + 1, d_.rs1, lmul_)))
@@ -534,7 +545,7 @@ private:
   template <typename Op> void narrowing(Op op) {
     if (!wideSew() || !group(d_.rd, lmul_, "destination") ||
         !group(d_.rs2, lmul_ + 1, "source") ||
-        (sourceOf(d_.insn) == Source::Vector && !group(d_.rs1, lmul_, "source")) || !maskSafe())
+        (readsVs1(d_.insn) && !group(d_.rs1, lmul_, "source")) || !maskSafe())
       return;
     withWidth(sew_, [&](auto t) {
       using T = decltype(t);
@@ -800,7 +811,7 @@ private:
       return;
     int resultEmul = lmul_ + (resultBits > sew_), firstEmul = lmul_ + (firstBits > sew_);
     if (!group(d_.rd, resultEmul, "destination") || !group(d_.rs2, firstEmul, "source") ||
-        (sourceOf(d_.insn) == Source::Vector && !group(d_.rs1, lmul_, "source")) || !maskSafe())
+        (readsVs1(d_.insn) && !group(d_.rs1, lmul_, "source")) || !maskSafe())
       return;
     if (resultBits > sew_ &&
         ((firstBits == sew_ && overlap(d_.rd, resultEmul, d_.rs2, lmul_)) ||
@@ -833,7 +844,8 @@ private:
                                             : fpOperand(format(secondBits),
                                                         in(secondBits, floatOperand(i, secondBits)),
                                                         flags);
-        FpBits r = fpEvaluate(format(resultBits), rm, [&] { return arith<long double>(op, a, b, rm); });
+        FpBits r = fpEvaluate(format(resultBits), rm, [&] { return arith<long double>(op, a, b, rm); },
+                              a, b);
         flags |= r.flags;
         setElement(d_.rd, i, resultBits, out(resultBits, r.bits, flags));
       });
@@ -848,7 +860,7 @@ private:
     unsigned accBits = wide ? 2 * sew_ : sew_;
     int accEmul = lmul_ + (wide ? 1 : 0);
     if (!group(d_.rd, accEmul, "destination") || !group(d_.rs2, lmul_, "source") ||
-        (sourceOf(d_.insn) == Source::Vector && !group(d_.rs1, lmul_, "source")) || !maskSafe())
+        (readsVs1(d_.insn) && !group(d_.rs1, lmul_, "source")) || !maskSafe())
       return;
     FpFormat acc = format(accBits);
     // vfmadd-style forms multiply vd; vfmacc-style forms accumulate into it.
@@ -885,7 +897,8 @@ private:
         long double p1 = negateProduct ? -s1 : s1, c = negateAddend ? -addend : addend;
         // The product of two binary32 (or narrower) values is exact in x87 precision.
         bool productExact = !(acc == FpFormat::Double && !wide);
-        FpBits r = fpEvaluate(acc, rm, [&] { return fpMultiplyAdd(p1, x, c, rm, productExact); });
+        FpBits r = fpEvaluate(
+            acc, rm, [&] { return fpMultiplyAdd(p1, x, c, rm, productExact); }, p1, x, c);
         flags |= r.flags;
         setElement(d_.rd, i, accBits, out(accBits, r.bits, flags));
       });
@@ -917,7 +930,7 @@ private:
 
   void floatCompare(FpCompare kind) {
     if (!floatSew(sew_) || !group(d_.rs2, lmul_, "source") ||
-        (sourceOf(d_.insn) == Source::Vector && !group(d_.rs1, lmul_, "source")))
+        (readsVs1(d_.insn) && !group(d_.rs1, lmul_, "source")))
       return;
     uint8_t flags = 0;
     forActive([&](uint64_t i) {
@@ -1007,7 +1020,7 @@ private:
         uint64_t v = in(sew_, element(d_.rs2, i, sew_));
         if (kind == FpReduce::Sum) {
           long double a = fpOperand(acc, in(accBits, result), flags), b = fpOperand(src, v, flags);
-          FpBits r = fpEvaluate(acc, rm, [&] { return fpSum(a, b, rm); });
+          FpBits r = fpEvaluate(acc, rm, [&] { return fpSum(a, b, rm); }, a, b);
           flags |= r.flags;
           result = out(accBits, r.bits, flags);
         } else {
@@ -1403,10 +1416,21 @@ void VectorUnit::dispatch() {
   case Insn::VFNCVT_F_F_W: return convert(Kind::Float, 2 * sew_, Kind::Float, sew_, std::nullopt);
   case Insn::VFNCVT_ROD_F_F_W: return convert(Kind::Float, 2 * sew_, Kind::Float, sew_, kRod);
   case Insn::VFREC7_V:
-  case Insn::VFRSQRT7_V:
-    trap_ = VectorTrap{Fault::Kind::Unimplemented, 0,
-                       "the 7-bit reciprocal estimates are not executed by the simulator yet"};
+  case Insn::VFRSQRT7_V: {
+    unsigned rm = roundingMode();
+    if (trap_ || !floatSew(sew_) || !sameWidthGroups())
+      return;
+    uint8_t flags = 0;
+    forActive([&](uint64_t i) {
+      uint64_t v = in(sew_, element(d_.rs2, i, sew_));
+      FpBits r = d_.insn == Insn::VFREC7_V ? fpReciprocalEstimate(format(sew_), v, rm)
+                                            : fpReciprocalSqrtEstimate(format(sew_), v);
+      flags |= r.flags;
+      setElement(d_.rd, i, sew_, out(sew_, r.bits, flags));
+    });
+    h_.fflags |= flags;
     return;
+  }
   default:
     if (insnInfo(d_.insn).format == Format::VMem)
       return loadStore();
