@@ -101,6 +101,7 @@ Counters &Counters::operator+=(const Counters &o) {
   sharedAccesses += o.sharedAccesses;
   sharedBankConflicts += o.sharedBankConflicts;
   barrierArrivals += o.barrierArrivals;
+  barrierWait += o.barrierWait;
   return *this;
 }
 
@@ -200,6 +201,7 @@ std::string countersJson(const MachineConfig &machine, const Counters &total,
                    {"shared_accesses", c.sharedAccesses},
                    {"shared_bank_conflicts", c.sharedBankConflicts}};
     j["barrier_arrivals"] = c.barrierArrivals;
+    j["barrier_wait_cycles"] = c.barrierWait;
     j["serial_latency_cycles"] = serialLatency(machine, c);
     return j;
   };

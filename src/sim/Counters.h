@@ -35,6 +35,7 @@ struct Counters {
   uint64_t memoryLines = 0;          // distinct lines touched per access, summed (global only)
   uint64_t sharedAccesses = 0, sharedBankConflicts = 0; // conflicts: extra scratchpad cycles
   uint64_t barrierArrivals = 0;
+  uint64_t barrierWait = 0; // core issue slots (functional clock) warps spent waiting at barriers
 
   uint64_t instructions() const;
   Counters &operator+=(const Counters &other);

@@ -29,6 +29,7 @@ struct Warp final : WarpEnvironment {
   std::unique_ptr<AddressSpace> space;
   State state = State::Ready;
   unsigned waitingBarrier = 0;
+  uint64_t blockedAtClock = 0; // the core's clock when the warp began to wait
   uint64_t sliceStartInstret = 0;
   Counters counters;
 
@@ -217,7 +218,10 @@ bool Cta::tryComplete(unsigned id) {
   if (!b.arrived || b.arrived < target)
     return false;
   bool reduction = b.kind != BarrierOp::Sync;
+  uint64_t clock = launcher->core(core).clock;
   for (auto [warp, rd] : b.waiting) {
+    if (warp->state == Warp::State::Blocked)
+      warp->counters.barrierWait += clock - warp->blockedAtClock;
     warp->state = Warp::State::Ready;
     if (reduction && rd)
       warp->hart.x[rd] = b.accumulator;
@@ -384,7 +388,10 @@ void Launcher::work(unsigned first, unsigned stride) {
             warp.state = Warp::State::Exited;
             cta.warpExited();
             break;
-          case RunResult::Status::Blocked: warp.state = Warp::State::Blocked; break;
+          case RunResult::Status::Blocked:
+            warp.state = Warp::State::Blocked;
+            warp.blockedAtClock = core.clock;
+            break;
           case RunResult::Status::Yielded: break;
           case RunResult::Status::Faulted: {
             uint32_t exec;

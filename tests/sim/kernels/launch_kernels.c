@@ -220,3 +220,13 @@ OX_KERNEL(assert_lane3) {
   }
   (void)active;
 }
+
+volatile uint32_t spin_sink;
+
+// Warp 0 works for 1000 loop iterations before barrier 0; the other warps wait there for it.
+OX_KERNEL(barrier_wait) {
+  if (warp == 0)
+    for (uint32_t i = 0; i < 1000; ++i)
+      spin_sink = i;
+  ox_bar_sync(0, 0);
+}

@@ -158,6 +158,16 @@ TEST_F(LaunchTest, LocalAccessBeyondTheLaunchsLocalSizeFaults) {
   EXPECT_EQ(r.fault->fault.address, kLocalBase + 16);
 }
 
+TEST_F(LaunchTest, BarrierWaitCountsTheCoresWorkWhileWarpsWait) {
+  KernelLaunch k = launch("barrier_wait", {1, 1, 1}, {128, 1, 1}); // warps 1-3 wait for warp 0
+  LaunchResult r = launchKernel(machine("edge"), memory_, *code_, k);
+  ASSERT_TRUE(r.ok()) << r.error << (r.fault ? r.fault->describe() : "");
+  // Each waiting warp waits at least as long as warp 0's loop: 1000 iterations of at least a
+  // store and a branch issued by the core.
+  EXPECT_GE(r.counters.barrierWait, 3u * 2000);
+  EXPECT_LT(r.counters.barrierWait, 3u * r.counters.instructions());
+}
+
 TEST_F(LaunchTest, BarrierDeadlockIsReportedWithTheWaitingWarp) {
   KernelLaunch k = launch("barrier_deadlock", {1, 1, 1}, {64, 1, 1});
   LaunchResult r = launchKernel(machine("edge"), memory_, *code_, k);
