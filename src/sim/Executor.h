@@ -7,6 +7,7 @@
 
 #include "sim/Counters.h"
 #include "sim/Decoder.h"
+#include "sim/DeviceHeap.h"
 #include "sim/Memory.h"
 #include "sim/VectorUnit.h"
 
@@ -75,6 +76,8 @@ public:
                                uint8_t rd, std::string &error) = 0;
   /// Text from a host call (printf, an assertion message), in order.
   virtual void hostOutput(std::string_view text) = 0;
+  /// The launch's device heap (device malloc/free), or nullptr if it has none.
+  virtual DeviceHeap *heap() = 0;
 };
 
 struct RunResult {

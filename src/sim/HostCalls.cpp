@@ -151,24 +151,37 @@ bool isHostCall(Insn insn) {
 
 std::optional<VectorTrap> executeHostCall(Hart &hart, AddressSpace &memory, const Decoded &d,
                                           WarpEnvironment &warp) {
-  if (d.insn == Insn::OX_MALLOC || d.insn == Insn::OX_FREE)
-    return VectorTrap{Fault::Kind::Unimplemented, 0,
-                      "device-side malloc/free are not executed by the simulator yet"};
   uint8_t *regs = hart.vector.v.data();
   auto address = [&](unsigned group, unsigned lane) {
     uint64_t v;
     std::memcpy(&v, regs + group * kVlenBytes + lane * 8, 8);
     return v;
   };
-  if (d.rs1 % 2 || (d.insn == Insn::OX_PRINTF && (d.rs2 % 2 || d.rd == 0)))
+  if (d.rs1 % 2 || (d.insn == Insn::OX_PRINTF && (d.rs2 % 2 || d.rd == 0)) ||
+      (d.insn == Insn::OX_MALLOC && (d.rd % 2 || d.rd == 0)))
     return VectorTrap{Fault::Kind::IllegalInstruction, 0,
-                      "host-call address operands are even register pairs; printf's result is not v0"};
+                      "host-call address operands are even register pairs; results are not in v0"};
   uint32_t exec;
   std::memcpy(&exec, regs, 4);
   uint32_t lanes = exec & hart.livemask;
   for (unsigned lane = 0; lane < 32; ++lane) {
     if (!(lanes >> lane & 1))
       continue;
+    if (d.insn == Insn::OX_MALLOC) { // an address, or 0 when the heap has no room
+      DeviceHeap *heap = warp.heap();
+      uint64_t block = heap ? heap->allocate(address(d.rs1, lane)).value_or(0) : 0;
+      std::memcpy(regs + d.rd * kVlenBytes + lane * 8, &block, 8);
+      continue;
+    }
+    if (d.insn == Insn::OX_FREE) {
+      uint64_t block = address(d.rs1, lane);
+      DeviceHeap *heap = warp.heap();
+      if (block && !(heap && heap->release(block)))
+        return VectorTrap{Fault::Kind::OutOfBounds, block,
+                          "lane " + std::to_string(lane) +
+                              " frees an address that device malloc did not return"};
+      continue;
+    }
     if (d.insn == Insn::OX_PRINTF) {
       std::string text;
       int32_t result = formatDevicePrintf(memory, address(d.rs1, lane), address(d.rs2, lane), text);

@@ -1,4 +1,4 @@
-// Xox host calls (docs/oxcore-isa.md §3.8): device-side printf and assert, executed by the
+// Xox host calls (docs/oxcore-isa.md §3.8): device-side printf, assert, malloc and free, run by the
 // simulator on the host for each active lane in ascending order. The text goes to the launch's
 // output stream (as CUDA's printf FIFO), never straight to the host's stdout.
 #pragma once
@@ -17,8 +17,9 @@ class WarpEnvironment;
 
 bool isHostCall(Insn insn);
 
-/// Executes ox.printf or ox.assert for `hart`'s effective mask (v0 & live lanes). An assertion
-/// prints CUDA's message line and returns an AssertFailed trap.
+/// Executes ox.printf, ox.assert, ox.malloc or ox.free for `hart`'s effective mask (v0 & live
+/// lanes). An assertion prints CUDA's message line and returns an AssertFailed trap; freeing an
+/// address malloc did not return is an out-of-bounds fault.
 std::optional<VectorTrap> executeHostCall(Hart &hart, AddressSpace &memory, const Decoded &d,
                                           WarpEnvironment &warp);
 

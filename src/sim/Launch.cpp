@@ -37,6 +37,7 @@ struct Warp final : WarpEnvironment {
   bool arriveAtBarrier(BarrierOp op, unsigned id, unsigned count, uint32_t contribution,
                        uint8_t rd, std::string &error) override;
   void hostOutput(std::string_view text) override;
+  DeviceHeap *heap() override;
 };
 
 /// A named barrier's state in its current phase (docs/oxcore-isa.md §3.4).
@@ -173,6 +174,7 @@ bool Warp::arriveAtBarrier(BarrierOp op, unsigned id, unsigned count, uint32_t c
 }
 
 void Warp::hostOutput(std::string_view text) { cta->launcher->append(text); }
+DeviceHeap *Warp::heap() { return cta->launcher->launch().heap; }
 
 bool Cta::arrive(Warp &warp, BarrierOp op, unsigned id, unsigned count, uint32_t contribution,
                  uint8_t rd, std::string &error) {

@@ -41,6 +41,7 @@ struct KernelLaunch {
   /// run bit-identical; more: faster, with the interleaving of a real machine (atomics stay
   /// atomic; plain racing accesses race as they would on hardware).
   unsigned hostThreads = 1;
+  DeviceHeap *heap = nullptr; // device malloc/free; its range must be mapped in global memory
 };
 
 /// A fault with where it happened.

@@ -143,6 +143,8 @@ int main(int argc, char **argv) {
        "local memory per thread")
       ("param", po::value<std::vector<std::string>>()->value_name("u32:V|u64:V|sym:NAME"),
        "append a kernel parameter (repeatable, in order)")
+      ("heap", po::value<uint64_t>()->default_value(8 << 20)->value_name("BYTES"),
+       "device heap for device-side malloc (CUDA's default: 8 MiB)")
       ("host-threads", po::value<unsigned>()->default_value(1)->value_name("N"),
        "simulate the cores on N host threads (1: deterministic, bit-identical runs)")
       ("counters", po::value<std::string>()->value_name("FILE"),
@@ -239,6 +241,13 @@ int main(int argc, char **argv) {
     for (const std::string &spec : vm["param"].as<std::vector<std::string>>())
       if (std::string error = appendParameter(spec, program, launch.parameters); !error.empty())
         return usage(error);
+  // The device heap: global memory above the program's segments, at an address no ELF uses.
+  constexpr uint64_t kHeapBase = 0x500000000000ull;
+  uint64_t heapBytes = vm["heap"].as<uint64_t>();
+  if (heapBytes)
+    memory.map(kHeapBase, heapBytes);
+  DeviceHeap heap(kHeapBase, heapBytes);
+  launch.heap = &heap;
   const MachineConfig &config = std::get<MachineConfig>(machine);
   LaunchResult result = launchKernel(config, memory, code, launch);
   std::fwrite(result.output.data(), 1, result.output.size(), stdout); // device printf

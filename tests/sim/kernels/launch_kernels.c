@@ -230,3 +230,42 @@ OX_KERNEL(barrier_wait) {
       spin_sink = i;
   ox_bar_sync(0, 0);
 }
+
+uint64_t heap_blocks[256];
+uint32_t heap_checks[256];
+
+// Every valid thread mallocs 8 * (lane + 1) bytes, fills its block with its thread id, checks it
+// back, records the address and frees the block unless keep (the parameter) is set.
+OX_KERNEL(heap_roundtrip) {
+  uint32_t keep = *(const uint32_t *)params;
+  uint32_t first = (uint32_t)(OX_CTAID_X * OX_NTID_X + warp * 32);
+  vbool32_t active = ox_mask(valid);
+  vuint32m1_t lane = __riscv_vid_v_u32m1(32);
+  vuint64m2_t sizes = __riscv_vsll_vx_u64m2(
+      __riscv_vzext_vf2_u64m2(__riscv_vadd_vx_u32m1(lane, 1, 32), 32), 3, 32);
+  vuint64m2_t blocks = ox_malloc(sizes, active);
+  __riscv_vse64_v_u64m2_m(active, heap_blocks + first, blocks, 32);
+  for (uint32_t l = 0; l < 32; ++l) {
+    if (!(valid >> l & 1))
+      continue;
+    uint64_t *block = (uint64_t *)heap_blocks[first + l];
+    if (!block) {
+      heap_checks[first + l] = 0;
+      continue;
+    }
+    for (uint32_t w = 0; w <= l; ++w)
+      block[w] = first + l;
+    uint32_t ok = 1;
+    for (uint32_t w = 0; w <= l; ++w)
+      ok &= block[w] == first + l;
+    heap_checks[first + l] = ok;
+  }
+  if (!keep)
+    ox_free(blocks, active);
+}
+
+// Frees an address that malloc never returned.
+OX_KERNEL(heap_bad_free) {
+  vbool32_t lane0 = __riscv_vmseq_vx_u32m1_b32(__riscv_vid_v_u32m1(32), 0, 32);
+  ox_free(__riscv_vmv_v_x_u64m2((uint64_t)&heap_blocks[3], 32), lane0);
+}

@@ -112,3 +112,11 @@ static inline vint32m1_t ox_printf(vuint64m2_t formats, vuint64m2_t args, vbool3
 static inline void ox_assert(vuint64m2_t descriptors, vbool32_t mask) {
   asm volatile(".insn r 0x0b, 0, 0x11, x0, %0, x0" : : "vr"(descriptors), "vm"(mask) : "memory");
 }
+static inline vuint64m2_t ox_malloc(vuint64m2_t sizes, vbool32_t mask) {
+  vuint64m2_t blocks;
+  asm volatile(".insn r 0x0b, 0, 0x12, %0, %1, x0" : "=&vr"(blocks) : "vr"(sizes), "vm"(mask) : "memory");
+  return blocks;
+}
+static inline void ox_free(vuint64m2_t blocks, vbool32_t mask) {
+  asm volatile(".insn r 0x0b, 0, 0x13, x0, %0, x0" : : "vr"(blocks), "vm"(mask) : "memory");
+}

@@ -385,4 +385,54 @@ TEST_F(LaunchTest, DeviceAssertPrintsCudasMessageAndStopsTheLaunch) {
       << r.output;
 }
 
+TEST_F(LaunchTest, DeviceMallocGivesDisjointBlocksThatFreeReturns) {
+  const uint64_t heapBase = 0x500000000000ull, heapBytes = 64 * 1024;
+  memory_.map(heapBase, heapBytes);
+  DeviceHeap heap(heapBase, heapBytes);
+  uint64_t *blocks = data<uint64_t>("heap_blocks");
+  uint32_t *checks = data<uint32_t>("heap_checks");
+  const uint32_t grid = 2, block = 50; // threads 0..99, the second warp of each CTA partial
+  KernelLaunch k = launch("heap_roundtrip", {grid, 1, 1}, {block, 1, 1});
+  k.heap = &heap;
+  setParameters(k, uint32_t(1)); // keep the blocks
+  LaunchResult r = launchKernel(machine("edge"), memory_, *code_, k);
+  ASSERT_TRUE(r.ok()) << r.error << (r.fault ? r.fault->describe() : "");
+  std::vector<std::pair<uint64_t, uint64_t>> ranges;
+  for (uint32_t cta = 0; cta < grid; ++cta)
+    for (uint32_t t = 0; t < block; ++t) {
+      uint32_t slot = cta * block + t, lane = t % 32; // heap_blocks is indexed by thread
+      ASSERT_NE(blocks[slot], 0u) << "thread " << slot;
+      EXPECT_EQ(blocks[slot] % 16, 0u);
+      EXPECT_GE(blocks[slot], heapBase);
+      EXPECT_LE(blocks[slot] + 8 * (lane + 1), heapBase + heapBytes);
+      EXPECT_EQ(checks[slot], 1u);
+      ranges.emplace_back(blocks[slot], blocks[slot] + 8 * (lane + 1));
+    }
+  std::sort(ranges.begin(), ranges.end());
+  for (size_t i = 1; i < ranges.size(); ++i)
+    EXPECT_LE(ranges[i - 1].second, ranges[i].first) << "blocks overlap";
+  // A launch that frees its blocks leaves the heap as it found it; once the first launch's
+  // blocks are freed too, the heap serves one block of its whole size again.
+  k.parameters.clear();
+  setParameters(k, uint32_t(0));
+  std::vector<uint64_t> kept(blocks, blocks + grid * block);
+  r = launchKernel(machine("edge"), memory_, *code_, k);
+  ASSERT_TRUE(r.ok()) << r.error << (r.fault ? r.fault->describe() : "");
+  for (uint64_t b : kept)
+    EXPECT_TRUE(heap.release(b));
+  EXPECT_EQ(heap.allocate(heapBytes), std::optional<uint64_t>(heapBase));
+}
+
+TEST_F(LaunchTest, FreeingAnAddressMallocDidNotReturnFaults) {
+  const uint64_t heapBase = 0x500000000000ull;
+  memory_.map(heapBase, 4096);
+  DeviceHeap heap(heapBase, 4096);
+  KernelLaunch k = launch("heap_bad_free", {1, 1, 1}, {32, 1, 1});
+  k.heap = &heap;
+  LaunchResult r = launchKernel(machine("edge"), memory_, *code_, k);
+  ASSERT_TRUE(r.fault);
+  EXPECT_EQ(r.fault->fault.kind, Fault::Kind::OutOfBounds);
+  EXPECT_NE(r.fault->describe().find("device malloc did not return"), std::string::npos);
+}
+
 } // namespace
