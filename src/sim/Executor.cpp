@@ -7,6 +7,7 @@
 #include "sim/TensorUnit.h"
 
 #include <atomic>
+#include <algorithm>
 #include <bit>
 #include <cstdio>
 #include <cstring>
@@ -66,21 +67,18 @@ public:
     uint64_t sliceEnd = options_.sliceInstructions == ~0ull
                             ? ~0ull
                             : h_.instret + options_.sliceInstructions;
+    uint64_t limit = std::min(sliceEnd, options_.maxInstructions);
     while (!outcome_) {
-      if (h_.instret >= options_.maxInstructions) {
-        stop(Fault::Kind::Watchdog);
+      if (h_.instret >= limit) {
+        if (h_.instret >= options_.maxInstructions)
+          stop(Fault::Kind::Watchdog);
+        else
+          outcome_ = RunResult::Status::Yielded;
         break;
       }
-      if (h_.instret >= sliceEnd) {
-        outcome_ = RunResult::Status::Yielded;
-        break;
-      }
-      if (options_.warp && h_.pc == kExitPc) { // a kernel returning to EXIT_PC exits (§3.2)
-        exitWarp();
-        break;
-      }
-      const Decoded *d = fetch(scratch);
-      if (!d)
+      // The hot path: an aligned pc inside the decoded program.
+      const Decoded *d = program_.at(h_.pc);
+      if (!d && !(d = fetchElsewhere(scratch)))
         break;
       if (step(*d)) {
         ++h_.instret;
@@ -101,25 +99,24 @@ private:
   AddressSpace &mem_;
   const DecodedProgram &program_;
   const RunOptions &options_;
-  uint32_t word_ = 0;
   int exitCode_ = 0;
   std::optional<RunResult::Status> outcome_; // set when the run must end
   std::optional<Fault> stopFault_;
 
-  /// The instruction at pc: from the decoded program, or decoded on the fly outside it (plain
-  /// programs may run code from other segments). nullptr after a fault.
-  const Decoded *fetch(Decoded &scratch) {
+  /// The instruction at a pc outside the decoded program (or illegal there): EXIT_PC ends a
+  /// kernel warp; a plain program may run code from other segments, decoded on the fly.
+  /// nullptr when the run ends.
+  const Decoded *fetchElsewhere(Decoded &scratch) {
+    if (options_.warp && h_.pc == kExitPc) { // a kernel returning to EXIT_PC exits (§3.2)
+      exitWarp();
+      return nullptr;
+    }
     if (h_.pc & 3) {
       stop(Fault::Kind::Misaligned, h_.pc, "instruction fetch");
       return nullptr;
     }
-    if (const Decoded *d = program_.at(h_.pc)) {
-      word_ = program_.word(h_.pc);
-      return d;
-    }
     auto fetched = program_.contains(h_.pc) ? std::optional<uint32_t>(program_.word(h_.pc))
                                             : mem_.load<uint32_t>(h_.pc);
-    word_ = fetched.value_or(0);
     if (!fetched) {
       stop(Fault::Kind::OutOfBounds, h_.pc, "instruction fetch");
       return nullptr;
@@ -133,8 +130,15 @@ private:
     return &scratch;
   }
 
+  /// The instruction word at pc, for reports.
+  uint32_t wordAt(uint64_t pc) const {
+    if (program_.contains(pc))
+      return program_.word(pc);
+    return mem_.load<uint32_t>(pc & ~uint64_t(3)).value_or(0);
+  }
+
   Fault fault(Fault::Kind kind, uint64_t address, std::string detail = "") const {
-    return Fault{kind, h_.pc, address, word_, std::move(detail)};
+    return Fault{kind, h_.pc, address, wordAt(h_.pc), std::move(detail)};
   }
   bool stop(Fault::Kind kind, uint64_t address = 0, std::string detail = "") {
     stopFault_ = fault(kind, address, std::move(detail));

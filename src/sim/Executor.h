@@ -39,10 +39,11 @@ struct Hart {
 class DecodedProgram {
 public:
   DecodedProgram(const Memory &memory, uint64_t base, uint64_t size);
-  /// The decoded instruction at pc, or nullptr outside the range or for an illegal word.
+  /// The decoded instruction at pc, or nullptr for a misaligned pc, one outside the range, or
+  /// an illegal word.
   const Decoded *at(uint64_t pc) const {
-    uint64_t index = (pc - base_) / 4;
-    return pc >= base_ && index < entries_.size() && entries_[index].legal
+    uint64_t offset = pc - base_, index = offset / 4;
+    return !(offset & 3) && index < entries_.size() && entries_[index].legal
                ? &entries_[index].decoded
                : nullptr;
   }
