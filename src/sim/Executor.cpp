@@ -413,11 +413,24 @@ private:
     }
   }
 
+  /// trap_on_div0 (docs/oxcore-isa.md §1): a division or remainder by zero is reported.
+  bool divisionByZero(const Decoded &d, uint64_t divisor) {
+    switch (d.insn) {
+    case Insn::DIV: case Insn::DIVU: case Insn::REM: case Insn::REMU:
+      return divisor == 0;
+    case Insn::DIVW: case Insn::DIVUW: case Insn::REMW: case Insn::REMUW:
+      return uint32_t(divisor) == 0;
+    default: return false;
+    }
+  }
+
   /// Executes one instruction; false stops the run (exit or fault).
   bool step(const Decoded &d) {
     uint64_t pc = h_.pc, next = pc + 4;
     uint64_t a = x(d.rs1), b = x(d.rs2);
     int64_t imm = d.imm;
+    if (options_.trapOnDivideByZero && divisionByZero(d, b))
+      return stop(Fault::Kind::DivideByZero);
     switch (d.insn) {
     case Insn::LUI: set(d.rd, uint64_t(imm)); break;
     case Insn::AUIPC: set(d.rd, pc + uint64_t(imm)); break;
@@ -590,7 +603,8 @@ private:
         break;
       }
       if (isVectorInstruction(d.insn)) {
-        if (auto trap = executeVector(h_, mem_, d, options_.counters, options_.lineBytes))
+        VectorOptions vector{options_.counters, options_.lineBytes, options_.trapOnDivideByZero};
+        if (auto trap = executeVector(h_, mem_, d, vector))
           return stop(trap->kind, trap->address, std::move(trap->detail));
         break;
       }

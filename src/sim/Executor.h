@@ -101,6 +101,7 @@ struct RunOptions {
   WarpEnvironment *warp = nullptr; // set when the hart runs a kernel warp
   Counters *counters = nullptr;     // events are counted here when set
   uint32_t lineBytes = 128;         // memory line size, for counting lines touched
+  bool trapOnDivideByZero = false;  // trap_on_div0: report integer division by zero
 };
 
 /// Runs from hart.pc until the program exits, faults, blocks or yields.

@@ -358,6 +358,7 @@ void Launcher::work(unsigned first, unsigned stride) {
   options.maxInstructions = k_.maxInstructionsPerWarp;
   options.sliceInstructions = k_.sliceInstructions;
   options.lineBytes = uint32_t(m_.memory.lineBytes);
+  options.trapOnDivideByZero = k_.trapOnDivideByZero;
   auto mine = [&](auto &&f) {
     for (unsigned c = first; c < cores_.size(); c += stride)
       f(cores_[c]);

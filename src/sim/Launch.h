@@ -42,6 +42,7 @@ struct KernelLaunch {
   /// atomic; plain racing accesses race as they would on hardware).
   unsigned hostThreads = 1;
   DeviceHeap *heap = nullptr; // device malloc/free; its range must be mapped in global memory
+  bool trapOnDivideByZero = false; // trap_on_div0: report integer divisions by zero
 };
 
 /// A fault with where it happened.

@@ -68,7 +68,7 @@ std::string describe(const Fault &fault) {
       "illegal instruction", "instruction not implemented by the simulator",
       "out-of-bounds access", "misaligned access", "breakpoint", "unsupported system call",
       "watchdog: instruction limit reached", "trap", "barrier deadlock",
-      "device-side assertion failed"};
+      "device-side assertion failed", "integer division by zero"};
   char pc[32], address[32], word[16];
   std::snprintf(pc, sizeof pc, "0x%llx", static_cast<unsigned long long>(fault.pc));
   std::snprintf(address, sizeof address, "0x%llx", static_cast<unsigned long long>(fault.address));

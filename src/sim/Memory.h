@@ -24,6 +24,7 @@ struct Fault {
     Trap,            // ox.trap
     BarrierDeadlock, // every live warp of a CTA waits at a barrier that cannot complete
     AssertFailed,    // ox.assert (a device-side assert)
+    DivideByZero,    // integer division by zero, when trap_on_div0 asks for a report
   };
   Kind kind;
   uint64_t pc = 0;

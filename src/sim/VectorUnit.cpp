@@ -106,10 +106,9 @@ enum class FpFused : uint8_t { Madd, Nmadd, Msub, Nmsub, Macc, Nmacc, Msac, Nmsa
 
 class VectorUnit {
 public:
-  VectorUnit(Hart &hart, AddressSpace &memory, const Decoded &d, Counters *counters,
-             uint32_t lineBytes)
-      : h_(hart), s_(hart.vector), mem_(memory), d_(d), counters_(counters),
-        lineBytes_(lineBytes) {}
+  VectorUnit(Hart &hart, AddressSpace &memory, const Decoded &d, const VectorOptions &options)
+      : h_(hart), s_(hart.vector), mem_(memory), d_(d), counters_(options.counters),
+        lineBytes_(options.lineBytes), trapOnDivideByZero_(options.trapOnDivideByZero) {}
 
   std::optional<VectorTrap> execute() {
     if (d_.insn == Insn::VSETVLI || d_.insn == Insn::VSETIVLI || d_.insn == Insn::VSETVL) {
@@ -142,6 +141,7 @@ private:
   const Decoded &d_;
   Counters *counters_;
   uint32_t lineBytes_;
+  bool trapOnDivideByZero_;
   FpControl control_{h_.fpctl}; // ox.fpctl: flush-to-zero and NVIDIA NaNs
   unsigned sew_ = 0;   // bits
   int lmul_ = 0;       // log2
@@ -1040,6 +1040,24 @@ private:
     });
   }
 
+  /// trap_on_div0: whether an active element divides by zero (then trap_ holds the report).
+  bool divisionByZero() {
+    bool zero = false;
+    uint64_t lane = 0;
+    withWidth(sew_, [&](auto t) {
+      using T = decltype(t);
+      forActive([&](uint64_t i) {
+        if (!zero && operand<T>(i) == 0) {
+          zero = true;
+          lane = i;
+        }
+      });
+    });
+    if (zero)
+      trap_ = VectorTrap{Fault::Kind::DivideByZero, 0, "element " + std::to_string(lane)};
+    return zero;
+  }
+
   // ---- dispatch ---------------------------------------------------------------------------
 
   void dispatch();
@@ -1052,6 +1070,12 @@ private:
 #define WV_WX_WI(op) case Insn::op##_WV: case Insn::op##_WX: case Insn::op##_WI
 
 void VectorUnit::dispatch() {
+  bool division = d_.insn == Insn::VDIV_VV || d_.insn == Insn::VDIV_VX ||
+                  d_.insn == Insn::VDIVU_VV || d_.insn == Insn::VDIVU_VX ||
+                  d_.insn == Insn::VREM_VV || d_.insn == Insn::VREM_VX ||
+                  d_.insn == Insn::VREMU_VV || d_.insn == Insn::VREMU_VX;
+  if (division && trapOnDivideByZero_ && divisionByZero())
+    return;
   switch (d_.insn) {
   // Integer arithmetic
   VV_VX_VI(VADD): return binary([](auto a, auto b) { return a + b; });
@@ -1453,8 +1477,8 @@ bool isVectorInstruction(Insn insn) {
 }
 
 std::optional<VectorTrap> executeVector(Hart &hart, AddressSpace &memory, const Decoded &d,
-                                        Counters *counters, uint32_t lineBytes) {
-  return VectorUnit(hart, memory, d, counters, lineBytes).execute();
+                                        const VectorOptions &options) {
+  return VectorUnit(hart, memory, d, options).execute();
 }
 
 } // namespace oxptx::sim

@@ -44,9 +44,15 @@ struct Hart;
 /// Whether `insn` belongs to the vector engine.
 bool isVectorInstruction(Insn insn);
 
+struct VectorOptions {
+  Counters *counters = nullptr;    // events are added here when set
+  uint32_t lineBytes = 128;        // memory line size, for counting lines touched
+  bool trapOnDivideByZero = false; // report an active element's integer division by zero
+};
+
 /// Executes one vector instruction on `hart` (its vector state, x and f registers, frm and
-/// fflags). nullopt when it completed. Events are added to `counters` when given.
+/// fflags). nullopt when it completed.
 std::optional<VectorTrap> executeVector(Hart &hart, AddressSpace &memory, const Decoded &d,
-                                        Counters *counters = nullptr, uint32_t lineBytes = 128);
+                                        const VectorOptions &options = {});
 
 } // namespace oxptx::sim

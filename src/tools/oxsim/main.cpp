@@ -130,6 +130,7 @@ int main(int argc, char **argv) {
       ("max-instructions", po::value<uint64_t>()->value_name("N"),
        "watchdog: stop a program (or each warp of a kernel) after N instructions")
       ("stats", "print the number of instructions executed to stderr")
+      ("trap-div0", "report an integer division by zero as a fault (RISC-V does not trap)")
       ("kernel", po::value<std::string>()->value_name("NAME"),
        "launch function NAME as a kernel instead of running the program")
       ("grid", po::value<std::string>()->default_value("1")->value_name("X[,Y[,Z]]"), "CTAs")
@@ -205,6 +206,7 @@ int main(int argc, char **argv) {
     hart.x[2] = program.stackTop;
     RunOptions options;
     options.maxInstructions = maxInstructions.value_or(options.maxInstructions);
+    options.trapOnDivideByZero = vm.count("trap-div0");
     options.write = [](int fd, std::string_view text) {
       std::fwrite(text.data(), 1, text.size(), fd == 1 ? stdout : stderr);
     };
@@ -237,6 +239,7 @@ int main(int argc, char **argv) {
   launch.localBytesPerLane = vm["local"].as<uint32_t>();
   launch.maxInstructionsPerWarp = maxInstructions.value_or(launch.maxInstructionsPerWarp);
   launch.hostThreads = vm["host-threads"].as<unsigned>();
+  launch.trapOnDivideByZero = vm.count("trap-div0");
   if (vm.count("param"))
     for (const std::string &spec : vm["param"].as<std::vector<std::string>>())
       if (std::string error = appendParameter(spec, program, launch.parameters); !error.empty())
