@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Simulator speed: the same RV64 programs on oxsim and on qemu-riscv64 (user mode, a JIT), wall
-# time and simulated instructions per second: a scalar workload and an auto-vectorized one
-# (VLEN 1024). Prints ratios; asserts nothing.
+# time, simulated instructions per second and vector element operations (lane-operations) per
+# second: a scalar workload and an auto-vectorized one (VLEN 1024). Prints ratios; asserts
+# nothing.
 # usage: bench/sim_bench.sh [build-dir]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -31,15 +32,17 @@ measure() { # measure <name> <march>
     -o "$elf"
   [[ "$("$OXSIM" "$elf")" == "$("$QEMU" -cpu "$QEMU_CPU" "$elf")" ]] ||
     { echo "FAIL: $name: outputs differ" >&2; exit 1; }
-  local instructions ox_s qemu_s
-  instructions=$("$OXSIM" --stats "$elf" 2>&1 >/dev/null | awk '/instructions executed/ { print $2 }')
+  local instructions elements ox_s qemu_s stats
+  stats=$("$OXSIM" --stats "$elf" 2>&1 >/dev/null)
+  instructions=$(awk '/instructions executed/ { print $2 }' <<<"$stats")
+  elements=$(awk '/instructions executed/ { print $5 }' <<<"$stats")
   ox_s=$(best "$OXSIM" "$elf")
   qemu_s=$(best "$QEMU" -cpu "$QEMU_CPU" "$elf")
-  awk -v name="$name" -v n="$instructions" -v o="$ox_s" -v q="$qemu_s" 'BEGIN {
-    printf "program: %s (%d instructions)\n", name, n
-    printf "%-8s %8s %12s\n", "tool", "seconds", "MIPS"
-    printf "%-8s %8.2f %12.1f\n", "oxsim", o, n / o / 1e6
-    printf "%-8s %8.2f %12.1f\n", "qemu", q, n / q / 1e6
+  awk -v name="$name" -v n="$instructions" -v e="$elements" -v o="$ox_s" -v q="$qemu_s" 'BEGIN {
+    printf "program: %s (%d instructions, %d vector element operations)\n", name, n, e
+    printf "%-8s %8s %12s %16s\n", "tool", "seconds", "MIPS", "M lane-ops/s"
+    printf "%-8s %8.2f %12.1f %16.1f\n", "oxsim", o, n / o / 1e6, e / o / 1e6
+    printf "%-8s %8.2f %12.1f %16.1f\n", "qemu", q, n / q / 1e6, e / q / 1e6
     printf "oxsim/qemu speed: %.2fx\n\n", q / o
   }'
 }

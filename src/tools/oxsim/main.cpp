@@ -210,11 +210,15 @@ int main(int argc, char **argv) {
     options.write = [](int fd, std::string_view text) {
       std::fwrite(text.data(), 1, text.size(), fd == 1 ? stdout : stderr);
     };
+    Counters counters;
+    if (vm.count("stats"))
+      options.counters = &counters;
     AddressSpace space(memory);
     RunResult result = run(hart, space, code, options);
     std::fflush(stdout);
     if (vm.count("stats"))
-      std::cerr << "oxsim: " << result.instructions << " instructions executed\n";
+      std::cerr << "oxsim: " << result.instructions << " instructions executed, "
+                << counters.vectorActiveElements << " vector element operations\n";
     if (result.status == RunResult::Status::Exited)
       return result.exitCode;
     std::cerr << "oxsim: " << path << ": " << describe(*result.fault) << " (after "
