@@ -98,6 +98,10 @@ Counters &Counters::operator+=(const Counters &o) {
   stridedAccesses += o.stridedAccesses;
   indexedAccesses += o.indexedAccesses;
   memoryLines += o.memoryLines;
+  l1Hits += o.l1Hits;
+  l2Hits += o.l2Hits;
+  dramLines += o.dramLines;
+  memoryStall += o.memoryStall;
   sharedAccesses += o.sharedAccesses;
   sharedBankConflicts += o.sharedBankConflicts;
   barrierArrivals += o.barrierArrivals;
@@ -128,7 +132,7 @@ uint64_t serialLatency(const MachineConfig &machine, const Counters &c) {
   uint64_t cycles = 0;
   for (size_t k = 0; k < c.byClass.size(); ++k)
     cycles += c.byClass[k] * latencyOf(machine, InsnClass(k));
-  return cycles + c.sharedBankConflicts * machine.latency.scratchpad;
+  return cycles + c.sharedBankConflicts * machine.latency.scratchpad + c.memoryStall;
 }
 
 TimingEstimate estimateTiming(const MachineConfig &machine, const std::vector<Counters> &perCore,
@@ -161,10 +165,10 @@ TimingEstimate estimateTiming(const MachineConfig &machine, const std::vector<Co
       coreBound = latency > issue ? "latency" : "issue";
     }
     t.coreCycles.push_back(cycles);
-    lines += c.memoryLines;
+    lines += c.dramLines;
   }
   t.bound = coreBound;
-  // DRAM: every global line touched is transferred (no cache hits are modelled yet).
+  // DRAM: the lines the caches did not hold are transferred.
   double bytesPerCycle = machine.memory.dramBandwidthGBs * 1e9 / (double(machine.clockMhz) * 1e6);
   uint64_t dram = uint64_t(double(lines * machine.memory.lineBytes) / bytesPerCycle);
   if (dram > t.cycles) {
@@ -198,6 +202,10 @@ std::string countersJson(const MachineConfig &machine, const Counters &total,
                    {"strided_accesses", c.stridedAccesses},
                    {"indexed_accesses", c.indexedAccesses},
                    {"global_lines", c.memoryLines},
+                   {"l1_hits", c.l1Hits},
+                   {"l2_hits", c.l2Hits},
+                   {"dram_lines", c.dramLines},
+                   {"memory_stall_cycles", c.memoryStall},
                    {"shared_accesses", c.sharedAccesses},
                    {"shared_bank_conflicts", c.sharedBankConflicts}};
     j["barrier_arrivals"] = c.barrierArrivals;

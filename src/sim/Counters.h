@@ -33,6 +33,8 @@ struct Counters {
   uint64_t vectorLoadBytes = 0, vectorStoreBytes = 0;
   uint64_t unitStrideAccesses = 0, stridedAccesses = 0, indexedAccesses = 0;
   uint64_t memoryLines = 0;          // distinct lines touched per access, summed (global only)
+  uint64_t l1Hits = 0, l2Hits = 0, dramLines = 0; // where those lines were served (launches)
+  uint64_t memoryStall = 0;          // cycles beyond an L1 hit, per access its slowest line
   uint64_t sharedAccesses = 0, sharedBankConflicts = 0; // conflicts: extra scratchpad cycles
   uint64_t barrierArrivals = 0;
   uint64_t barrierWait = 0; // core issue slots (functional clock) warps spent waiting at barriers
@@ -56,8 +58,9 @@ uint64_t serialLatency(const MachineConfig &machine, const Counters &c);
 
 /// The first timing model: per core, the larger of the issue bound (instructions per engine
 /// over its issue width, vector beats for the vector unit) and the latency bound (the warps'
-/// serial latencies, overlapped across the core's hardware threads, but never less than the
-/// slowest warp); the launch takes the slowest core, or the DRAM bandwidth bound if larger.
+/// serial latencies, memory stalls from the cache model included, overlapped across the core's
+/// hardware threads, but never less than the slowest warp); the launch takes the slowest core,
+/// or the DRAM bandwidth bound (lines served by DRAM) if larger.
 TimingEstimate estimateTiming(const MachineConfig &machine, const std::vector<Counters> &perCore,
                               const std::vector<uint64_t> &slowestWarpLatency);
 

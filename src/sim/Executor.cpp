@@ -159,8 +159,12 @@ private:
   void countScalarAccess(uint64_t address, unsigned bytes, bool store) {
     if (Counters *c = options_.counters) {
       (store ? c->scalarStoreBytes : c->scalarLoadBytes) += bytes;
-      if (address < kWindowsBase)
+      if (address < kWindowsBase) {
         c->memoryLines += 1;
+        if (options_.caches)
+          c->memoryStall += options_.caches->access(options_.core, address / options_.lineBytes, *c) -
+                            options_.caches->l1Latency();
+      }
       else if (address >= kSharedBase && address < kSharedBase + kSharedWindow)
         c->sharedAccesses += 1;
     }
@@ -603,7 +607,8 @@ private:
         break;
       }
       if (isVectorInstruction(d.insn)) {
-        VectorOptions vector{options_.counters, options_.lineBytes, options_.trapOnDivideByZero};
+        VectorOptions vector{options_.counters, options_.lineBytes, options_.trapOnDivideByZero,
+                             options_.caches, options_.core};
         if (auto trap = executeVector(h_, mem_, d, vector))
           return stop(trap->kind, trap->address, std::move(trap->detail));
         break;

@@ -5,6 +5,7 @@
 // hart running the code shares.
 #pragma once
 
+#include "sim/CacheModel.h"
 #include "sim/Counters.h"
 #include "sim/Decoder.h"
 #include "sim/DeviceHeap.h"
@@ -102,6 +103,8 @@ struct RunOptions {
   Counters *counters = nullptr;     // events are counted here when set
   uint32_t lineBytes = 128;         // memory line size, for counting lines touched
   bool trapOnDivideByZero = false;  // trap_on_div0: report integer division by zero
+  MemoryHierarchy *caches = nullptr; // the timing model's caches (launches), and the core
+  unsigned core = 0;                 // whose L1 this hart uses
 };
 
 /// Runs from hart.pc until the program exits, faults, blocks or yields.

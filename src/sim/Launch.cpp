@@ -104,6 +104,7 @@ private:
   const DecodedProgram &code_;
   const KernelLaunch &k_;
   std::vector<Core> cores_;
+  MemoryHierarchy caches_{m_}; // cold at every launch
   uint32_t nwarps_ = 0;
   uint64_t sharedTotal_ = 0;
   std::atomic<uint64_t> nextCta_ = 0;        // the next CTA to place (linear index)
@@ -359,6 +360,7 @@ void Launcher::work(unsigned first, unsigned stride) {
   options.sliceInstructions = k_.sliceInstructions;
   options.lineBytes = uint32_t(m_.memory.lineBytes);
   options.trapOnDivideByZero = k_.trapOnDivideByZero;
+  options.caches = &caches_;
   auto mine = [&](auto &&f) {
     for (unsigned c = first; c < cores_.size(); c += stride)
       f(cores_[c]);
@@ -383,6 +385,7 @@ void Launcher::work(unsigned first, unsigned stride) {
           progressed = true;
           options.warp = &warp;
           options.counters = &warp.counters;
+          options.core = cta.core;
           warp.sliceStartInstret = warp.hart.instret;
           RunResult r = sim::run(warp.hart, *warp.space, code_, options);
           core.clock += warp.hart.instret - warp.sliceStartInstret;

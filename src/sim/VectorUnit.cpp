@@ -108,7 +108,8 @@ class VectorUnit {
 public:
   VectorUnit(Hart &hart, AddressSpace &memory, const Decoded &d, const VectorOptions &options)
       : h_(hart), s_(hart.vector), mem_(memory), d_(d), counters_(options.counters),
-        lineBytes_(options.lineBytes), trapOnDivideByZero_(options.trapOnDivideByZero) {}
+        lineBytes_(options.lineBytes), trapOnDivideByZero_(options.trapOnDivideByZero),
+        caches_(options.caches), core_(options.core) {}
 
   std::optional<VectorTrap> execute() {
     if (d_.insn == Insn::VSETVLI || d_.insn == Insn::VSETIVLI || d_.insn == Insn::VSETVL) {
@@ -142,6 +143,8 @@ private:
   Counters *counters_;
   uint32_t lineBytes_;
   bool trapOnDivideByZero_;
+  MemoryHierarchy *caches_;
+  unsigned core_;
   FpControl control_{h_.fpctl}; // ox.fpctl: flush-to-zero and NVIDIA NaNs
   unsigned sew_ = 0;   // bits
   int lmul_ = 0;       // log2
@@ -276,6 +279,12 @@ private:
     };
     distinct(lines);
     c.memoryLines += lines.size();
+    if (caches_ && !lines.empty()) { // the access waits for its slowest line
+      uint64_t slowest = 0;
+      for (uint64_t line : lines)
+        slowest = std::max(slowest, caches_->access(core_, line, c));
+      c.memoryStall += slowest - caches_->l1Latency();
+    }
     if (!words.empty()) {
       distinct(words);
       std::array<uint32_t, 32> perBank{};

@@ -11,6 +11,7 @@
 // vill) are illegal-instruction reports.
 #pragma once
 
+#include "sim/CacheModel.h"
 #include "sim/Counters.h"
 #include "sim/Decoder.h"
 #include "sim/Memory.h"
@@ -48,6 +49,8 @@ struct VectorOptions {
   Counters *counters = nullptr;    // events are added here when set
   uint32_t lineBytes = 128;        // memory line size, for counting lines touched
   bool trapOnDivideByZero = false; // report an active element's integer division by zero
+  MemoryHierarchy *caches = nullptr; // with counters: where lines are served, for core `core`
+  unsigned core = 0;
 };
 
 /// Executes one vector instruction on `hart` (its vector state, x and f registers, frm and

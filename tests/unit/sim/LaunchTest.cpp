@@ -82,6 +82,13 @@ TEST_F(LaunchTest, VectorAddCoversEveryThreadOfPartialWarpsAndCtas) {
   // 33 warps each load a and b and store c with one indexed access.
   EXPECT_EQ(r.counters.indexedAccesses, 33u * 3);
   EXPECT_EQ(r.counters.vectorLoadBytes + r.counters.vectorStoreBytes, 3u * 4 * n);
+  // Cold caches: every distinct line of the three arrays comes from DRAM exactly once (lines
+  // shared by warps on other cores come from the shared L2), and every line touched is served.
+  uint64_t line = machine("edge").memory.lineBytes, lines = 0;
+  for (const char *array : {"in_a", "in_b", "out_c"})
+    lines += (address(array) + 4 * n - 1) / line - address(array) / line + 1;
+  EXPECT_EQ(r.counters.dramLines, lines);
+  EXPECT_EQ(r.counters.l1Hits + r.counters.l2Hits + r.counters.dramLines, r.counters.memoryLines);
 }
 
 TEST_F(LaunchTest, BlockReductionThroughSharedMemoryAndBarriers) {
