@@ -6,7 +6,10 @@
 #include "ptx_parser/Parser.h"
 #include "ptx_parser/Printer.h"
 
+#include "translate/Translate.h"
+
 #include <boost/program_options.hpp>
+#include <llvm/Support/raw_ostream.h>
 
 #include <chrono>
 #include <fstream>
@@ -100,7 +103,9 @@ int main(int argc, char **argv) {
       ("version", "print the version and exit")
       ("check", "parse and check the input, print diagnostics, write nothing")
       ("emit", po::value<std::string>()->value_name("KIND"),
-       "what to write: ptx (the checked module, normalized)")
+       "what to write: ptx (the checked module, normalized) or llvm (the translation to LLVM IR)")
+      ("opt,O", po::value<unsigned>()->default_value(0)->value_name("N"),
+       "with --emit=llvm: LLVM's optimization level 0-3 (0 only promotes registers to SSA)")
       ("output,o", po::value<std::string>()->value_name("FILE"),
        "write the output to FILE instead of standard output")
       ("verbose,v", "print a resource summary for each function");
@@ -133,8 +138,12 @@ int main(int argc, char **argv) {
     return UsageError;
   }
   std::string emit = vm.count("emit") ? vm["emit"].as<std::string>() : "";
-  if (!emit.empty() && emit != "ptx") {
-    std::cerr << "ptx2ox: error: unknown --emit kind '" << emit << "' (supported: ptx)\n";
+  if (!emit.empty() && emit != "ptx" && emit != "llvm") {
+    std::cerr << "ptx2ox: error: unknown --emit kind '" << emit << "' (supported: ptx, llvm)\n";
+    return UsageError;
+  }
+  if (vm["opt"].as<unsigned>() > 3) {
+    std::cerr << "ptx2ox: error: -O takes 0, 1, 2 or 3\n";
     return UsageError;
   }
   if (vm.count("check") && !emit.empty()) {
@@ -160,13 +169,30 @@ int main(int argc, char **argv) {
   }
   if (vm.count("verbose"))
     report(result.module, displayName, seconds);
-  if (emit != "ptx")
+  if (emit.empty())
     return Success;
 
-  std::string output = printModule(result.module);
+  std::string output;
+  int status = Success;
+  if (emit == "llvm") {
+    // Unsupported constructs leave their function out (with a diagnostic); the rest is written.
+    llvm::LLVMContext context;
+    auto translated = oxptx::translate::translateModule(result.module, context, displayName);
+    std::cerr << renderDiagnostics(translated.diagnostics, displayName, text);
+    if (translated.diagnostics.hasErrors()) {
+      std::cerr << translated.skippedFunctions << " function(s) of " << displayName
+                << " not translated\n";
+      status = InputErrors;
+    }
+    oxptx::translate::optimizeModule(*translated.module, vm["opt"].as<unsigned>());
+    llvm::raw_string_ostream stream(output);
+    translated.module->print(stream, nullptr);
+  } else {
+    output = printModule(result.module);
+  }
   if (!vm.count("output")) {
     std::cout << output;
-    return Success;
+    return status;
   }
   std::string outPath = vm["output"].as<std::string>();
   std::ofstream out(outPath, std::ios::binary);
@@ -174,5 +200,5 @@ int main(int argc, char **argv) {
     std::cerr << "ptx2ox: error: cannot write '" << outPath << "'\n";
     return IoError;
   }
-  return Success;
+  return status;
 }

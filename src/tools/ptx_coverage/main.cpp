@@ -1,6 +1,7 @@
 // Generates docs/ptx-coverage.md from the instruction table, so the document can never disagree
 // with what the parser and checker accept. usage: ptx_coverage <output.md>
 #include "ptx_parser/Instructions.h"
+#include "translate/Coverage.h"
 
 #include <fstream>
 #include <iostream>
@@ -49,8 +50,10 @@ int main(int argc, char **argv) {
         "`Modifiers.def`; do not edit by hand (a test fails when this file is stale).\n\n"
      << "Status columns: **parse** = read into the typed AST and checked (modifier groups, "
         "types, operand count/kinds/types, minimum PTX ISA version and target); "
-        "**translate** = lowered to LLVM IR for OxCore. Translation is the next stage "
-        "(translator issue); until then every row reads `not yet`.\n\n"
+        "**translate** = lowered to LLVM IR for OxCore by `src/translate` (from its table "
+        "`src/translate/Instructions.def`: `yes`, with the exceptions that are still diagnosed "
+        "as unsupported, or `not yet`; an unsupported use is an error naming the instruction "
+        "and its position, and the function is left out).\n\n"
      << "Operand kinds: d destination, s source, a address, P predicate result (p or p\\|q), "
         "p predicate source, l label/function, x any; `?` optional, `*` repeated; `:T` the "
         "expected type (0-3 = the instruction's n-th type, w = doubled by `.wide`).\n\n"
@@ -60,7 +63,8 @@ int main(int argc, char **argv) {
   for (const InstructionSpec &spec : allInstructionSpecs())
     md << "| `" << spec.name << "` | " << escapePipes(spec.groupsText) << " | "
        << spec.typesText << " | `" << spec.operandsText << "` | " << formatVersionCode(spec.minPtx)
-       << " | " << spec.minTarget.spelling() << " | yes | not yet |\n";
+       << " | " << spec.minTarget.spelling() << " | yes | "
+       << escapePipes(oxptx::translate::translationStatus(spec.opcode).value_or("not yet")) << " |\n";
 
   md << "\n## Modifier groups\n\n| group | meaning | spellings |\n|---|---|---|\n";
   for (size_t g = 0; g < size_t(ModGroup::NumGroupsWithShape); ++g) {

@@ -1,0 +1,110 @@
+// Lowering of one PTX function body to LLVM IR (internal to src/translate). PTX registers become
+// allocas (promoted to SSA by mem2reg afterwards), labels become blocks, a guarded instruction
+// runs in a block of its own. Instruction families live in their own files (Lower*.cpp); each
+// returns false after recording an "unsupported" diagnostic for what it cannot translate.
+#pragma once
+
+#include "ptx_parser/Ast.h"
+#include "ptx_parser/Diagnostics.h"
+#include "translate/Translate.h"
+
+#include <llvm/ADT/DenseMap.h>
+#include <llvm/IR/IRBuilder.h>
+
+#include <string>
+
+namespace oxptx::translate {
+
+/// Module-wide state the functions share: module variables and the ox.* declarations.
+struct ModuleContext {
+  ModuleContext(const ptx::Module &p, llvm::Module &m, ptx::DiagnosticList &d)
+      : ptx(p), module(m), diagnostics(d) {}
+  const ptx::Module &ptx;
+  llvm::Module &module;
+  ptx::DiagnosticList &diagnostics;
+  llvm::DenseMap<uint32_t, llvm::GlobalVariable *> variables; // Symbol id → global
+};
+
+class FunctionLowering {
+public:
+  FunctionLowering(ModuleContext &module, const ptx::Function &function, llvm::Function *f);
+
+  /// Translates the body; false when something in it is unsupported (diagnostics recorded).
+  bool run();
+
+  // ---- what the instruction families use ----
+  ModuleContext &mod;
+  llvm::IRBuilder<> b;
+  llvm::LLVMContext &ctx;
+
+  std::string_view name(ptx::Symbol s) const { return mod.ptx.name(s); }
+  bool unsupported(const ptx::Instruction &inst, const std::string &what);
+  llvm::Type *typeOf(ptx::Type type);
+  static bool isFloat(ptx::Type type);
+  static bool isSigned(ptx::Type type);
+  static unsigned bitsOf(ptx::Type type);
+
+  /// The value of a source operand as `type` (registers are converted from their declared
+  /// type: same width by bitcast, wider by truncation, as PTX allows).
+  llvm::Value *read(const ptx::Operand &operand, ptx::Type type);
+  /// Stores `value` (of instruction type `type`) to a destination register, widening to a
+  /// wider register by the type's signedness.
+  bool write(const ptx::Operand &dest, llvm::Value *value, ptx::Type type);
+  /// A register operand naming `symbol` (for guards and address bases).
+  static ptx::Operand registerOperand(ptx::Symbol symbol, ptx::SourceLoc loc, bool negated = false) {
+    ptx::Operand operand;
+    operand.name = symbol;
+    operand.loc = loc;
+    operand.negated = negated;
+    return operand;
+  }
+  /// A predicate operand (with `!` applied) as i1.
+  llvm::Value *predicate(const ptx::Operand &operand);
+  /// The pointer an address operand ([reg+off], [var+off], [imm]) denotes in `space`.
+  llvm::Value *address(const ptx::Operand &operand, ptx::StateSpace space);
+  /// A call to an ox.* function of the given type (declared on first use).
+  llvm::Value *oxCall(const std::string &fn, llvm::Type *result, llvm::ArrayRef<llvm::Value *> args,
+                      bool readsState);
+  llvm::BasicBlock *labelBlock(ptx::Symbol label);
+  bool isKernel() const { return function_.isEntry; }
+  llvm::Function *function() const { return f_; }
+  /// A kernel parameter or device-function parameter by name (ld.param / st.param).
+  llvm::Value *parameterAddress(ptx::Symbol name, int64_t offset);
+  /// The slot of a device function's return parameter (nullptr for void functions).
+  llvm::Value *returnSlot() const { return returnSlot_; }
+  /// Whether `inst` ended its block (a branch or return): the lowering starts a fresh one.
+  void endBlock() { b.SetInsertPoint(llvm::BasicBlock::Create(ctx, "dead", f_)); }
+
+private:
+  struct Register {
+    llvm::AllocaInst *slot;
+    ptx::Type type;
+  };
+  const ptx::Function &function_;
+  llvm::Function *f_;
+  llvm::BasicBlock *entry_;
+  llvm::DenseMap<uint32_t, Register> registers_;
+  llvm::DenseMap<uint32_t, llvm::BasicBlock *> labels_;
+  llvm::DenseMap<uint32_t, llvm::Value *> locals_;   // .local / function-scope variables
+  llvm::DenseMap<uint32_t, uint64_t> paramOffsets_; // kernel .param entries
+  llvm::DenseMap<uint32_t, llvm::AllocaInst *> funcParams_;
+  llvm::AllocaInst *returnSlot_ = nullptr;
+  bool ok_ = true;
+
+  bool declare(const ptx::VariableDecl &decl);
+  bool lowerStatements(const std::vector<ptx::Statement> &statements);
+  bool lower(const ptx::Instruction &inst);
+  Register *reg(ptx::Symbol name);
+};
+
+// Instruction families (Lower*.cpp).
+bool lowerArithmetic(FunctionLowering &l, const ptx::Instruction &inst);
+bool lowerLogic(FunctionLowering &l, const ptx::Instruction &inst);
+bool lowerCompare(FunctionLowering &l, const ptx::Instruction &inst);
+bool lowerConversion(FunctionLowering &l, const ptx::Instruction &inst);
+bool lowerMemory(FunctionLowering &l, const ptx::Instruction &inst);
+bool lowerControl(FunctionLowering &l, const ptx::Instruction &inst);
+/// Special registers (%tid.x, %laneid, ...) as ox.* calls; nullptr if `operand` is not one.
+llvm::Value *specialRegister(FunctionLowering &l, const ptx::Operand &operand);
+
+} // namespace oxptx::translate

@@ -1,0 +1,174 @@
+// Integer and floating-point arithmetic: add, sub, mul, mad, fma, div, rem, abs, neg, min, max.
+// Integer division guards the cases LLVM leaves undefined (x/0, INT_MIN/-1): PTX leaves their
+// value unspecified, OxCore computes RISC-V's (x/0 = -1, x%0 = x), and the IR must not let the
+// optimizer assume they cannot happen.
+#include "translate/FunctionLowering.h"
+
+#include <llvm/IR/Intrinsics.h>
+
+namespace oxptx::translate {
+namespace {
+
+using ptx::Mod;
+using ptx::ModGroup;
+using ptx::Opcode;
+using ptx::Type;
+
+/// The type twice as wide with the same signedness (mul.wide / mad.wide).
+Type wider(Type t) {
+  switch (t) {
+  case Type::S16: return Type::S32;
+  case Type::U16: return Type::U32;
+  case Type::S32: return Type::S64;
+  case Type::U32: return Type::U64;
+  default: return Type::None;
+  }
+}
+
+/// RISC-V division semantics without LLVM undefined behaviour.
+llvm::Value *divide(llvm::IRBuilder<> &b, llvm::Value *x, llvm::Value *y, bool isSigned,
+                    bool remainder) {
+  llvm::Type *t = x->getType();
+  llvm::Value *zero = llvm::ConstantInt::get(t, 0), *isZero = b.CreateICmpEQ(y, zero);
+  llvm::Value *overflow = b.getFalse();
+  if (isSigned) { // (IR is built one statement at a time: C++ leaves argument order open)
+    unsigned bits = t->getIntegerBitWidth();
+    llvm::Value *minimum = b.CreateICmpEQ(x, llvm::ConstantInt::get(t, llvm::APInt::getSignedMinValue(bits)));
+    llvm::Value *minusOne = b.CreateICmpEQ(y, llvm::ConstantInt::getAllOnesValue(t));
+    overflow = b.CreateAnd(minimum, minusOne);
+  }
+  llvm::Value *safe = b.CreateSelect(b.CreateOr(isZero, overflow), llvm::ConstantInt::get(t, 1), y);
+  llvm::Value *q = remainder ? (isSigned ? b.CreateSRem(x, safe) : b.CreateURem(x, safe))
+                             : (isSigned ? b.CreateSDiv(x, safe) : b.CreateUDiv(x, safe));
+  // x/0 = -1 and x%0 = x; INT_MIN/-1 = INT_MIN (x/1 already) and INT_MIN%-1 = 0 (x%1 already).
+  return b.CreateSelect(isZero, remainder ? x : llvm::ConstantInt::getAllOnesValue(t), q);
+}
+
+/// The high half of the double-width product.
+llvm::Value *mulHigh(llvm::IRBuilder<> &b, llvm::Value *x, llvm::Value *y, bool isSigned) {
+  unsigned bits = x->getType()->getIntegerBitWidth();
+  llvm::Type *wide = b.getIntNTy(2 * bits);
+  llvm::Value *wx = isSigned ? b.CreateSExt(x, wide) : b.CreateZExt(x, wide);
+  llvm::Value *wy = isSigned ? b.CreateSExt(y, wide) : b.CreateZExt(y, wide);
+  return b.CreateTrunc(b.CreateLShr(b.CreateMul(wx, wy), bits), x->getType());
+}
+
+} // namespace
+
+bool lowerArithmetic(FunctionLowering &l, const ptx::Instruction &inst) {
+  auto types = inst.types();
+  if (types.size() != 1)
+    return l.unsupported(inst, "this type combination");
+  Type t = types[0];
+  bool fp = FunctionLowering::isFloat(t), isSigned = FunctionLowering::isSigned(t);
+  llvm::IRBuilder<> &b = l.b;
+  Mod rounding = inst.mod(ModGroup::Rounding);
+  if (ptx::typeInfo(t).kind == ptx::TypeKind::Packed)
+    return l.unsupported(inst, "packed types");
+  if (inst.has(Mod::Ftz_FTZ))
+    return l.unsupported(inst, ".ftz");
+  if (inst.modifier(ModGroup::Carry))
+    return l.unsupported(inst, "carry (.cc)");
+  if (fp && rounding != Mod::None && rounding != Mod::Rounding_RN)
+    return l.unsupported(inst, "a rounding mode other than .rn");
+  if (inst.has(Mod::Sat_Sat) && !(isSigned && FunctionLowering::bitsOf(t) == 32 &&
+                                   (inst.opcode == Opcode::Add || inst.opcode == Opcode::Sub)))
+    return l.unsupported(inst, ".sat");
+  if (inst.operands.size() > (inst.opcode == Opcode::Mad || inst.opcode == Opcode::Fma ? 4u : 3u))
+    return l.unsupported(inst, "a third source");
+
+  Mod mode = inst.mod(ModGroup::MulMode);
+  bool wide = mode == Mod::MulMode_Wide && !fp;
+  Type resultType = wide ? wider(t) : t;
+  if (resultType == Type::None)
+    return l.unsupported(inst, ".wide on this type");
+  // Every source, read before any IR uses it: a, b, and c (the addend, at the result type).
+  llvm::SmallVector<llvm::Value *, 3> sources;
+  for (size_t i = 1; i < inst.operands.size(); ++i) {
+    llvm::Value *v = l.read(inst.operands[i], i == 3 ? resultType : t);
+    if (!v)
+      return l.unsupported(inst, "this source operand");
+    sources.push_back(v);
+  }
+  auto src = [&](size_t i, Type) { return sources[i - 1]; };
+  llvm::Value *r = nullptr;
+  llvm::Value *x = src(1, t);
+  switch (inst.opcode) {
+  case Opcode::Add:
+  case Opcode::Sub: {
+    llvm::Value *y = src(2, t);
+    bool add = inst.opcode == Opcode::Add;
+    if (fp)
+      r = add ? b.CreateFAdd(x, y) : b.CreateFSub(x, y);
+    else if (inst.has(Mod::Sat_Sat))
+      r = b.CreateBinaryIntrinsic(add ? llvm::Intrinsic::sadd_sat : llvm::Intrinsic::ssub_sat, x, y);
+    else
+      r = add ? b.CreateAdd(x, y) : b.CreateSub(x, y);
+    break;
+  }
+  case Opcode::Mul:
+  case Opcode::Mad: {
+    bool mad = inst.opcode == Opcode::Mad;
+    if (fp) { // mad.rn is fused on every target OxCore implements
+      llvm::Value *y = src(2, t);
+      r = mad ? b.CreateIntrinsic(llvm::Intrinsic::fma, {x->getType()}, {x, y, src(3, t)})
+              : b.CreateFMul(x, y);
+      break;
+    }
+    llvm::Value *y = src(2, t);
+    if (wide) {
+      llvm::Type *w = l.typeOf(resultType);
+      llvm::Value *wx = isSigned ? b.CreateSExt(x, w) : b.CreateZExt(x, w);
+      llvm::Value *wy = isSigned ? b.CreateSExt(y, w) : b.CreateZExt(y, w);
+      llvm::Value *p = b.CreateMul(wx, wy);
+      r = mad ? b.CreateAdd(p, src(3, resultType)) : p;
+    } else {
+      llvm::Value *p = mode == Mod::MulMode_Hi ? mulHigh(b, x, y, isSigned) : b.CreateMul(x, y);
+      r = mad ? b.CreateAdd(p, src(3, t)) : p;
+    }
+    break;
+  }
+  case Opcode::Fma:
+    r = b.CreateIntrinsic(llvm::Intrinsic::fma, {x->getType()}, {x, src(2, t), src(3, t)});
+    break;
+  case Opcode::Div:
+  case Opcode::Rem:
+    if (fp) { // .approx and .full are at least as accurate as required: IEEE division
+      r = b.CreateFDiv(x, src(2, t));
+      if (inst.modifier(ModGroup::Approx))
+        llvm::cast<llvm::Instruction>(r)->setHasApproxFunc(true);
+    } else {
+      r = divide(b, x, src(2, t), isSigned, inst.opcode == Opcode::Rem);
+    }
+    break;
+  case Opcode::Abs:
+    r = fp ? b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x)
+           : b.CreateBinaryIntrinsic(llvm::Intrinsic::abs, x, b.getFalse());
+    break;
+  case Opcode::Neg:
+    r = fp ? b.CreateFNeg(x) : b.CreateNeg(x);
+    break;
+  case Opcode::Min:
+  case Opcode::Max: {
+    bool min = inst.opcode == Opcode::Min;
+    llvm::Intrinsic::ID id;
+    if (fp) // PTX min/max: a NaN operand yields the other (minnum; RISC-V's fmin also orders
+            // -0 < +0, as PTX does); .NaN propagates NaNs (minimum)
+      id = inst.modifier(ModGroup::NaN) ? (min ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum)
+                                        : (min ? llvm::Intrinsic::minnum : llvm::Intrinsic::maxnum);
+    else
+      id = isSigned ? (min ? llvm::Intrinsic::smin : llvm::Intrinsic::smax)
+                    : (min ? llvm::Intrinsic::umin : llvm::Intrinsic::umax);
+    if (fp && (inst.modifier(ModGroup::XorSign) || inst.modifier(ModGroup::Abs)))
+      return l.unsupported(inst, ".xorsign/.abs");
+    r = b.CreateBinaryIntrinsic(id, x, src(2, t));
+    break;
+  }
+  default: return l.unsupported(inst, "the instruction");
+  }
+  if (!r || !l.write(inst.operands[0], r, resultType))
+    return l.unsupported(inst, "an operand");
+  return true;
+}
+
+} // namespace oxptx::translate

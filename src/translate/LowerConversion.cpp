@@ -1,0 +1,105 @@
+// mov (including packing and unpacking vectors of registers) and cvt between integer and
+// floating-point types. Float-to-integer conversions saturate and map NaN to 0, as PTX
+// specifies, which is what llvm.fpto[su]i.sat computes.
+#include "translate/FunctionLowering.h"
+
+#include <llvm/IR/Intrinsics.h>
+
+namespace oxptx::translate {
+namespace {
+
+using ptx::Mod;
+using ptx::Type;
+
+bool lowerMov(FunctionLowering &l, const ptx::Instruction &inst, Type t) {
+  llvm::IRBuilder<> &b = l.b;
+  const ptx::Operand &dest = inst.operands[0], &source = inst.operands[1];
+  unsigned bits = FunctionLowering::bitsOf(t);
+  if (source.kind == ptx::Operand::Kind::Vector) { // mov.b64 %rd, {%r1, %r2}: element 0 low
+    unsigned part = bits / unsigned(source.elements.size());
+    llvm::Value *packed = b.getIntN(bits, 0);
+    for (size_t i = 0; i < source.elements.size(); ++i) {
+      llvm::Value *e = l.read(source.elements[i], part == 32 ? Type::B32 : part == 16 ? Type::B16 : Type::B8);
+      if (!e)
+        return l.unsupported(inst, "a vector element");
+      packed = b.CreateOr(packed, b.CreateShl(b.CreateZExt(e, packed->getType()), part * i));
+    }
+    return l.write(dest, packed, t) || l.unsupported(inst, "the destination");
+  }
+  if (dest.kind == ptx::Operand::Kind::Vector) { // mov.b64 {%r1, %r2}, %rd
+    unsigned part = bits / unsigned(dest.elements.size());
+    llvm::Value *whole = l.read(source, bits == 64 ? Type::B64 : bits == 32 ? Type::B32 : Type::B16);
+    if (!whole)
+      return l.unsupported(inst, "the source");
+    Type partType = part == 32 ? Type::B32 : part == 16 ? Type::B16 : Type::B8;
+    for (size_t i = 0; i < dest.elements.size(); ++i)
+      if (!l.write(dest.elements[i], b.CreateTrunc(b.CreateLShr(whole, part * i), b.getIntNTy(part)), partType))
+        return l.unsupported(inst, "a vector element");
+    return true;
+  }
+  llvm::Value *v = l.read(source, t);
+  if (!v || !l.write(dest, v, t))
+    return l.unsupported(inst, "an operand");
+  return true;
+}
+
+/// Rounds a floating-point value to an integral value per the .rni/.rzi/.rmi/.rpi modifier.
+llvm::Value *roundIntegral(llvm::IRBuilder<> &b, llvm::Value *v, Mod rounding) {
+  llvm::Intrinsic::ID id = rounding == Mod::Rounding_RNI   ? llvm::Intrinsic::roundeven
+                           : rounding == Mod::Rounding_RMI ? llvm::Intrinsic::floor
+                           : rounding == Mod::Rounding_RPI ? llvm::Intrinsic::ceil
+                                                           : llvm::Intrinsic::trunc;
+  return b.CreateUnaryIntrinsic(id, v);
+}
+
+} // namespace
+
+bool lowerConversion(FunctionLowering &l, const ptx::Instruction &inst) {
+  auto types = inst.types();
+  if (inst.opcode == ptx::Opcode::Mov)
+    return types.size() == 1 ? lowerMov(l, inst, types[0]) : l.unsupported(inst, "this type");
+  if (types.size() != 2)
+    return l.unsupported(inst, "this type combination");
+  Type to = types[0], from = types[1];
+  llvm::IRBuilder<> &b = l.b;
+  bool toFloat = FunctionLowering::isFloat(to), fromFloat = FunctionLowering::isFloat(from);
+  Mod rounding = inst.mod(ptx::ModGroup::Rounding);
+  if (inst.has(Mod::Ftz_FTZ) || inst.modifier(ptx::ModGroup::Sat) || inst.modifier(ptx::ModGroup::Relu))
+    return l.unsupported(inst, ".ftz, .sat or .relu");
+  if (ptx::typeInfo(to).kind == ptx::TypeKind::Packed || ptx::typeInfo(from).kind == ptx::TypeKind::Packed ||
+      to == Type::TF32)
+    return l.unsupported(inst, "packed or tf32 conversions");
+  llvm::Value *v = l.read(inst.operands[1], from);
+  if (!v)
+    return l.unsupported(inst, "the source");
+  llvm::Type *target = l.typeOf(to);
+  llvm::Value *r;
+  bool integral = rounding == Mod::Rounding_RNI || rounding == Mod::Rounding_RZI ||
+                  rounding == Mod::Rounding_RMI || rounding == Mod::Rounding_RPI;
+  if (!toFloat && !fromFloat) {
+    r = b.CreateIntCast(v, target, FunctionLowering::isSigned(from));
+  } else if (toFloat && fromFloat) {
+    unsigned toBits = FunctionLowering::bitsOf(to), fromBits = FunctionLowering::bitsOf(from);
+    if (integral)
+      r = b.CreateFPCast(roundIntegral(b, v, rounding), target);
+    else if (toBits < fromBits && rounding != Mod::None && rounding != Mod::Rounding_RN)
+      return l.unsupported(inst, "a narrowing rounding mode other than .rn");
+    else
+      r = toBits == fromBits ? v : toBits > fromBits ? b.CreateFPExt(v, target) : b.CreateFPTrunc(v, target);
+  } else if (toFloat) {
+    if (rounding != Mod::None && rounding != Mod::Rounding_RN)
+      return l.unsupported(inst, "an integer-to-float rounding mode other than .rn");
+    r = FunctionLowering::isSigned(from) ? b.CreateSIToFP(v, target) : b.CreateUIToFP(v, target);
+  } else {
+    if (rounding != Mod::None)
+      v = roundIntegral(b, v, rounding);
+    llvm::Intrinsic::ID id = FunctionLowering::isSigned(to) ? llvm::Intrinsic::fptosi_sat
+                                                            : llvm::Intrinsic::fptoui_sat;
+    r = b.CreateIntrinsic(id, {target, v->getType()}, {v});
+  }
+  if (!l.write(inst.operands[0], r, to))
+    return l.unsupported(inst, "the destination");
+  return true;
+}
+
+} // namespace oxptx::translate
