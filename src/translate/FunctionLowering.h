@@ -104,6 +104,8 @@ bool lowerCompare(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerConversion(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerMemory(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerControl(FunctionLowering &l, const ptx::Instruction &inst);
+bool lowerBits(FunctionLowering &l, const ptx::Instruction &inst);
+bool lowerMath(FunctionLowering &l, const ptx::Instruction &inst);
 /// Special registers (%tid.x, %laneid, ...) as ox.* calls; nullptr if `operand` is not one.
 llvm::Value *specialRegister(FunctionLowering &l, const ptx::Operand &operand);
 

@@ -1,0 +1,186 @@
+// Bit manipulation: popc, clz, bfind, brev, bfe, bfi, prmt (default mode), shf, lop3, cnot,
+// and the float bit operations copysign and testp. PTX defines every edge (zero inputs,
+// positions and lengths beyond the width), so each lowering spells its edges out instead of
+// relying on LLVM intrinsics' poison cases.
+#include "translate/FunctionLowering.h"
+
+#include <llvm/IR/Intrinsics.h>
+
+namespace oxptx::translate {
+namespace {
+
+using ptx::Mod;
+using ptx::Opcode;
+using ptx::Type;
+
+llvm::Value *clampTo(llvm::IRBuilder<> &b, llvm::Value *v, uint64_t limit) {
+  llvm::Value *max = llvm::ConstantInt::get(v->getType(), limit);
+  return b.CreateSelect(b.CreateICmpUGT(v, max), max, v);
+}
+
+} // namespace
+
+bool lowerBits(FunctionLowering &l, const ptx::Instruction &inst) {
+  auto types = inst.types();
+  if (types.size() != 1)
+    return l.unsupported(inst, "this type combination");
+  Type t = types[0];
+  llvm::IRBuilder<> &b = l.b;
+  unsigned bits = FunctionLowering::bitsOf(t);
+  // Sources at their expected types: the instruction type, or u32 for positions and lengths.
+  auto source = [&](size_t i, Type type) { return i < inst.operands.size() ? l.read(inst.operands[i], type) : nullptr; };
+  llvm::Value *x = source(1, t);
+  if (!x)
+    return l.unsupported(inst, "the source");
+  llvm::Type *ty = x->getType();
+  llvm::Value *r = nullptr;
+  Type resultType = t;
+  switch (inst.opcode) {
+  case Opcode::Popc:
+    r = b.CreateZExtOrTrunc(b.CreateUnaryIntrinsic(llvm::Intrinsic::ctpop, x), b.getInt32Ty());
+    resultType = Type::U32;
+    break;
+  case Opcode::Clz: // clz(0) = width
+    r = b.CreateZExtOrTrunc(b.CreateBinaryIntrinsic(llvm::Intrinsic::ctlz, x, b.getFalse()), b.getInt32Ty());
+    resultType = Type::U32;
+    break;
+  case Opcode::Bfind: { // position of the most significant non-sign bit, 0xffffffff if none
+    llvm::Value *v = FunctionLowering::isSigned(t)
+                         ? b.CreateSelect(b.CreateICmpSLT(x, llvm::ConstantInt::get(ty, 0)), b.CreateNot(x), x)
+                         : x;
+    llvm::Value *lz = b.CreateZExtOrTrunc(b.CreateBinaryIntrinsic(llvm::Intrinsic::ctlz, v, b.getFalse()), b.getInt32Ty());
+    llvm::Value *position = b.CreateSub(b.getInt32(bits - 1), lz);
+    if (inst.has(Mod::ShiftAmt_ShiftAmt))
+      position = lz;
+    r = b.CreateSelect(b.CreateICmpEQ(v, llvm::ConstantInt::get(ty, 0)), b.getInt32(0xffffffff), position);
+    resultType = Type::U32;
+    break;
+  }
+  case Opcode::Brev: r = b.CreateUnaryIntrinsic(llvm::Intrinsic::bitreverse, x); break;
+  case Opcode::Cnot: r = b.CreateZExt(b.CreateICmpEQ(x, llvm::ConstantInt::get(ty, 0)), ty); break;
+  case Opcode::Bfe: {
+    // PTX: bit i of d is a[pos+i] for i < len and pos+i within the width, else the fill bit
+    // (0 for u types; a[min(pos+len-1, msb)] for s types). With k = min(len, width - pos) bits
+    // available, that is the k-bit field, zero- or sign-extended.
+    llvm::Value *pos = source(2, Type::U32), *len = source(3, Type::U32);
+    if (!pos || !len)
+      return l.unsupported(inst, "an operand");
+    auto c = [&](uint64_t v) { return llvm::ConstantInt::get(ty, v); };
+    pos = b.CreateZExtOrTrunc(clampTo(b, b.CreateAnd(pos, 0xff), bits), ty);
+    len = b.CreateZExtOrTrunc(b.CreateAnd(len, 0xff), ty);
+    llvm::Value *k = b.CreateBinaryIntrinsic(llvm::Intrinsic::umin, len, b.CreateSub(c(bits), pos));
+    llvm::Value *none = b.CreateICmpEQ(k, c(0));
+    llvm::Value *up = b.CreateSelect(none, c(0), b.CreateSub(b.CreateSub(c(bits), pos), k));
+    llvm::Value *down = b.CreateSelect(none, c(0), b.CreateSub(c(bits), k));
+    llvm::Value *field = b.CreateShl(x, up);
+    bool isSigned = FunctionLowering::isSigned(t);
+    llvm::Value *extracted = isSigned ? b.CreateAShr(field, down) : b.CreateLShr(field, down);
+    // No bit available: the fill alone (for s types with len > 0, the sign bit of a).
+    llvm::Value *fill = isSigned ? b.CreateSelect(b.CreateICmpEQ(len, c(0)), c(0), b.CreateAShr(x, bits - 1))
+                                 : c(0);
+    r = b.CreateSelect(none, fill, extracted);
+    break;
+  }
+  case Opcode::Bfi: { // insert the low len bits of a into b at pos
+    llvm::Value *into = source(2, t), *pos = source(3, Type::U32), *len = source(4, Type::U32);
+    if (!into || !pos || !len)
+      return l.unsupported(inst, "an operand");
+    pos = b.CreateZExtOrTrunc(clampTo(b, b.CreateAnd(pos, 0xff), bits), ty);
+    len = b.CreateZExtOrTrunc(clampTo(b, b.CreateAnd(len, 0xff), bits), ty);
+    // mask = ((1 << len) - 1) << pos, built without shifting by the full width.
+    llvm::Value *ones = llvm::ConstantInt::getAllOnesValue(ty);
+    llvm::Value *full = b.CreateICmpEQ(len, llvm::ConstantInt::get(ty, bits));
+    llvm::Value *lowMask = b.CreateSelect(full, ones, b.CreateSub(b.CreateShl(llvm::ConstantInt::get(ty, 1), b.CreateSelect(full, llvm::ConstantInt::get(ty, 0), len)), llvm::ConstantInt::get(ty, 1)));
+    llvm::Value *posFull = b.CreateICmpEQ(pos, llvm::ConstantInt::get(ty, bits));
+    llvm::Value *safePos = b.CreateSelect(posFull, llvm::ConstantInt::get(ty, 0), pos);
+    llvm::Value *mask = b.CreateSelect(posFull, llvm::ConstantInt::get(ty, 0), b.CreateShl(lowMask, safePos));
+    llvm::Value *inserted = b.CreateAnd(b.CreateShl(x, safePos), mask);
+    r = b.CreateOr(b.CreateAnd(into, b.CreateNot(mask)), inserted);
+    break;
+  }
+  case Opcode::Prmt: { // default mode: each result byte picks one of the 8 bytes of {b, a}
+    if (inst.modifier(ptx::ModGroup::Permute))
+      return l.unsupported(inst, "a prmt mode");
+    llvm::Value *hi = source(2, t), *selector = source(3, Type::U32);
+    if (!hi || !selector)
+      return l.unsupported(inst, "an operand");
+    llvm::Value *both = b.CreateOr(b.CreateZExt(x, b.getInt64Ty()), b.CreateShl(b.CreateZExt(hi, b.getInt64Ty()), 32));
+    r = b.getInt32(0);
+    for (unsigned i = 0; i < 4; ++i) {
+      llvm::Value *nibble = b.CreateAnd(b.CreateLShr(selector, 4 * i), 0xf);
+      llvm::Value *index = b.CreateZExt(b.CreateAnd(nibble, 7), b.getInt64Ty());
+      llvm::Value *byte = b.CreateTrunc(b.CreateLShr(both, b.CreateShl(index, 3)), b.getInt8Ty());
+      // Bit 3 of the nibble replicates the byte's sign bit instead.
+      llvm::Value *sign = b.CreateSExt(b.CreateICmpSLT(byte, b.getInt8(0)), b.getInt8Ty());
+      llvm::Value *chosen = b.CreateSelect(b.CreateICmpNE(b.CreateAnd(nibble, 8), b.getInt32(0)), sign, byte);
+      r = b.CreateOr(r, b.CreateShl(b.CreateZExt(chosen, b.getInt32Ty()), 8 * i));
+    }
+    break;
+  }
+  case Opcode::Shf: { // funnel shift of {b:a}; .clamp limits the amount to 32, .wrap takes it mod 32
+    llvm::Value *hi = source(2, t), *amount = source(3, Type::U32);
+    if (!hi || !amount)
+      return l.unsupported(inst, "an operand");
+    bool left = inst.has(Mod::Shift_L);
+    if (inst.has(Mod::ShiftMode_Clamp)) {
+      llvm::Value *n = clampTo(b, amount, 32);
+      llvm::Value *wide = b.CreateOr(b.CreateZExt(x, b.getInt64Ty()), b.CreateShl(b.CreateZExt(hi, b.getInt64Ty()), 32));
+      llvm::Value *n64 = b.CreateZExt(n, b.getInt64Ty());
+      r = left ? b.CreateTrunc(b.CreateLShr(b.CreateShl(wide, n64), 32), b.getInt32Ty())
+               : b.CreateTrunc(b.CreateLShr(wide, n64), b.getInt32Ty());
+    } else {
+      r = b.CreateIntrinsic(left ? llvm::Intrinsic::fshl : llvm::Intrinsic::fshr, {ty},
+                            left ? llvm::ArrayRef<llvm::Value *>{hi, x, amount} : llvm::ArrayRef<llvm::Value *>{hi, x, amount});
+    }
+    break;
+  }
+  case Opcode::Lop3: { // any function of three inputs, given by its truth table
+    if (inst.operands.size() != 5)
+      return l.unsupported(inst, "lop3 with a predicate");
+    llvm::Value *y = source(2, t), *z = source(3, t);
+    const ptx::Operand &table = inst.operands[4];
+    if (!y || !z || table.kind != ptx::Operand::Kind::Integer)
+      return l.unsupported(inst, "a non-constant truth table");
+    uint8_t lut = uint8_t(table.bits);
+    r = llvm::ConstantInt::get(ty, 0);
+    for (unsigned m = 0; m < 8; ++m) { // minterm m: a = bit 2, b = bit 1, c = bit 0 of m
+      if (!(lut >> m & 1))
+        continue;
+      llvm::Value *term = b.CreateAnd(m & 4 ? x : b.CreateNot(x), m & 2 ? y : b.CreateNot(y));
+      r = b.CreateOr(r, b.CreateAnd(term, m & 1 ? z : b.CreateNot(z)));
+    }
+    break;
+  }
+  case Opcode::Copysign: { // copysign.f32 d, a, b: |b| with the sign of a
+    llvm::Value *magnitude = source(2, t);
+    if (!magnitude)
+      return l.unsupported(inst, "an operand");
+    r = b.CreateBinaryIntrinsic(llvm::Intrinsic::copysign, magnitude, x);
+    break;
+  }
+  case Opcode::Testp: {
+    llvm::Value *a = b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
+    llvm::Value *inf = llvm::ConstantFP::getInfinity(ty);
+    llvm::Value *smallest = llvm::ConstantFP::get(ty, llvm::APFloat::getSmallestNormalized(ty->getFltSemantics()));
+    switch (inst.mod(ptx::ModGroup::TestOp)) {
+    case Mod::TestOp_Finite: r = b.CreateFCmpOLT(a, inf); break;
+    case Mod::TestOp_Infinite: r = b.CreateFCmpOEQ(a, inf); break;
+    case Mod::TestOp_Number: r = b.CreateFCmpORD(x, x); break;
+    case Mod::TestOp_NotANumber: r = b.CreateFCmpUNO(x, x); break;
+    case Mod::TestOp_Normal: r = b.CreateAnd(b.CreateFCmpOGE(a, smallest), b.CreateFCmpOLT(a, inf)); break;
+    case Mod::TestOp_Subnormal:
+      r = b.CreateAnd(b.CreateFCmpOLT(a, smallest), b.CreateFCmpONE(a, llvm::ConstantFP::get(ty, 0.0)));
+      break;
+    default: return l.unsupported(inst, "this test");
+    }
+    resultType = Type::Pred;
+    break;
+  }
+  default: return l.unsupported(inst, "the instruction");
+  }
+  if (!l.write(inst.operands[0], r, resultType))
+    return l.unsupported(inst, "the destination");
+  return true;
+}
+
+} // namespace oxptx::translate
