@@ -216,9 +216,10 @@ bool FunctionLowering::declare(const ptx::VariableDecl &decl) {
     uint64_t count = 1;
     for (const auto &dim : d.dims)
       count *= dim.value_or(0);
-    uint64_t bytes = count * std::max(1u, bitsOf(decl.type) / 8) * decl.vectorWidth;
+    uint32_t elementBytes = std::max(1u, bitsOf(decl.type) / 8) * decl.vectorWidth;
+    uint64_t bytes = count * elementBytes;
     llvm::Type *storage = llvm::ArrayType::get(b.getInt8Ty(), bytes);
-    llvm::Align align(std::max<uint32_t>(decl.align, 1));
+    llvm::Align align(std::max<uint32_t>(decl.align, elementBytes)); // natural alignment at least
     if (decl.space == ptx::StateSpace::Local) {
       llvm::IRBuilder<> eb(entry_, entry_->begin());
       llvm::AllocaInst *slot = eb.CreateAlloca(storage, nullptr, name(d.name));
@@ -233,6 +234,11 @@ bool FunctionLowering::declare(const ptx::VariableDecl &decl) {
                                          nullptr, llvm::GlobalValue::NotThreadLocal, kShared);
       g->setAlignment(align);
       locals_[d.name.id] = g;
+    } else if (decl.space == ptx::StateSpace::Param) { // a call's argument or result slot
+      llvm::IRBuilder<> eb(entry_, entry_->begin());
+      llvm::AllocaInst *slot = eb.CreateAlloca(storage, nullptr, name(d.name));
+      slot->setAlignment(align);
+      funcParams_[d.name.id] = slot;
     } else {
       return false;
     }
@@ -334,6 +340,7 @@ bool FunctionLowering::run() {
         llvm::IRBuilder<> eb(entry_);
         llvm::Type *t = llvm::ArrayType::get(b.getInt8Ty(), size);
         llvm::AllocaInst *slot = eb.CreateAlloca(t, nullptr, name(d.name));
+        slot->setAlignment(llvm::Align(align));
         eb.CreateStore(f_->getArg(argument++), slot);
         funcParams_[d.name.id] = slot;
       }
@@ -344,6 +351,7 @@ bool FunctionLowering::run() {
       llvm::IRBuilder<> eb(entry_);
       uint64_t size = std::max(1u, bitsOf(r.type) / 8) * r.vectorWidth;
       returnSlot_ = eb.CreateAlloca(llvm::ArrayType::get(b.getInt8Ty(), size), nullptr, name(d.name));
+      returnSlot_->setAlignment(llvm::Align(std::max<uint64_t>(r.align, std::max(1u, bitsOf(r.type) / 8))));
       funcParams_[d.name.id] = returnSlot_;
     }
 

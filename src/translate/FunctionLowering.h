@@ -105,6 +105,12 @@ bool lowerConversion(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerMemory(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerControl(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerBits(FunctionLowering &l, const ptx::Instruction &inst);
+bool lowerCall(FunctionLowering &l, const ptx::Instruction &inst);
+bool lowerAtomic(FunctionLowering &l, const ptx::Instruction &inst);
+bool lowerWarp(FunctionLowering &l, const ptx::Instruction &inst);
+/// Memory order and sync scope of PTX's .sem and .scope (LowerAtomic.cpp).
+llvm::AtomicOrdering orderingOf(ptx::Mod semantics);
+llvm::SyncScope::ID scopeOf(llvm::LLVMContext &ctx, ptx::Mod scope);
 bool lowerMath(FunctionLowering &l, const ptx::Instruction &inst);
 /// Special registers (%tid.x, %laneid, ...) as ox.* calls; nullptr if `operand` is not one.
 llvm::Value *specialRegister(FunctionLowering &l, const ptx::Operand &operand);

@@ -63,6 +63,37 @@ bool lowerControl(FunctionLowering &l, const ptx::Instruction &inst) {
     call->addFnAttr(llvm::Attribute::Convergent);
     return true;
   }
+  case ptx::Opcode::Trap: { // the launch stops; nothing after it runs
+    auto *call = llvm::cast<llvm::CallInst>(l.oxCall("ox.trap", b.getVoidTy(), {}, true));
+    call->getCalledFunction()->setDoesNotReturn();
+    b.CreateUnreachable();
+    l.endBlock();
+    return true;
+  }
+  case ptx::Opcode::Nanosleep: {
+    llvm::Value *ns = l.read(inst.operands[0], ptx::Type::U32);
+    if (!ns)
+      return l.unsupported(inst, "the duration");
+    l.oxCall("ox.nanosleep", b.getVoidTy(), {ns}, true);
+    return true;
+  }
+  case ptx::Opcode::Membar:
+  case ptx::Opcode::Fence: {
+    // membar.cta/gl/sys and fence.{sc,acq_rel}.scope: fences of that scope.
+    ptx::Mod level = inst.mod(ptx::ModGroup::MembarLevel), scope = inst.mod(ptx::ModGroup::Scope);
+    if (inst.opcode == ptx::Opcode::Fence && (inst.modifier(ptx::ModGroup::Mode) ||
+                                              inst.modifier(ptx::ModGroup::Proxy)))
+      return l.unsupported(inst, "proxy fences and fence modes");
+    if (level == ptx::Mod::MembarLevel_CTA)
+      scope = ptx::Mod::Scope_CTA;
+    else if (level == ptx::Mod::MembarLevel_Sys)
+      scope = ptx::Mod::Scope_Sys;
+    ptx::Mod sem = inst.mod(ptx::ModGroup::Semantics);
+    b.CreateFence(sem == ptx::Mod::Semantics_AcqRel ? llvm::AtomicOrdering::AcquireRelease
+                                                    : llvm::AtomicOrdering::SequentiallyConsistent,
+                  scopeOf(l.ctx, scope));
+    return true;
+  }
   default: return l.unsupported(inst, "the instruction");
   }
 }
