@@ -7,6 +7,7 @@
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/raw_ostream.h>
+#include <llvm/Transforms/Scalar/SROA.h>
 #include <llvm/Transforms/Utils/Mem2Reg.h>
 
 namespace oxptx::translate {
@@ -219,6 +220,7 @@ void optimizeModule(llvm::Module &module, unsigned level) {
   if (level == 0) {
     llvm::FunctionPassManager fpm;
     fpm.addPass(llvm::PromotePass()); // PTX registers (allocas) to SSA values
+    fpm.addPass(llvm::SROAPass(llvm::SROAOptions::ModifyCFG)); // and .param slots of calls
     llvm::ModulePassManager mpm;
     mpm.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(fpm)));
     mpm.run(module, modules);

@@ -43,7 +43,8 @@ struct TranslateResult {
 TranslateResult translateModule(const ptx::Module &module, llvm::LLVMContext &context,
                                 std::string_view moduleName);
 
-/// Runs LLVM's standard pipeline at -O0..-O3 (O0: only promotion of registers to SSA).
+/// Runs LLVM's standard pipeline at -O0..-O3 (O0: only promotion of registers and .param
+/// slots to SSA values).
 void optimizeModule(llvm::Module &module, unsigned level);
 
 } // namespace oxptx::translate
