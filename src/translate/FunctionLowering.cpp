@@ -100,6 +100,8 @@ llvm::Value *FunctionLowering::read(const Operand &operand, Type type) {
       return b.CreatePtrToInt(b.CreateConstGEP1_64(b.getInt8Ty(), local->second, operand.offset()), want);
     if (auto param = paramOffsets_.find(operand.name.id); param != paramOffsets_.end())
       return b.CreatePtrToInt(parameterAddress(operand.name, operand.offset()), want);
+    if (llvm::Function *f = mod.module.getFunction(name(operand.name))) // mov.u64 %rd, func
+      return b.CreatePtrToInt(f, want);
     return nullptr;
   }
   default: return nullptr;
@@ -269,8 +271,19 @@ bool FunctionLowering::lowerStatements(const std::vector<ptx::Statement> &statem
             return true;
           } else if constexpr (std::is_same_v<N, std::vector<ptx::Statement>>) {
             return lowerStatements(node);
+          } else if constexpr (std::is_same_v<N, ptx::CallPrototype>) {
+            std::string problem;
+            if (llvm::FunctionType *t = deviceFunctionType(ctx, node.returns, node.params, problem))
+              callTypes_[node.name.id] = t;
+            return true; // a call through an untyped label reports itself
+          } else if constexpr (std::is_same_v<N, ptx::TargetList>) {
+            // .calltargets: the targets share one signature, that of the first
+            if (node.calls && !node.targets.empty())
+              if (llvm::Function *f = mod.module.getFunction(name(node.targets.front())))
+                callTypes_[node.name.id] = f->getFunctionType();
+            return true;
           } else {
-            return true; // .loc, pragmas and target lists carry no semantics here
+            return true; // .loc, pragmas and .branchtargets carry no semantics here
           }
         },
         s.node);
@@ -316,6 +329,60 @@ bool FunctionLowering::lower(const ptx::Instruction &inst) {
   return true;
 }
 
+/// The LLVM type a device-function parameter is passed as: its PTX type, or an integer of its
+/// size for byte arrays; nullptr if too large for one value.
+static llvm::Type *parameterType(llvm::LLVMContext &ctx, const ptx::VariableDecl &p, const ptx::Declarator &d) {
+  uint64_t count = 1;
+  for (const auto &dim : d.dims)
+    count *= dim.value_or(1);
+  unsigned bits = std::max(1u, FunctionLowering::bitsOf(p.type)) * p.vectorWidth;
+  if (count == 1 && p.vectorWidth == 1) {
+    llvm::IRBuilder<> b(ctx);
+    switch (p.type) {
+    case ptx::Type::F32: return b.getFloatTy();
+    case ptx::Type::F64: return b.getDoubleTy();
+    default: return b.getIntNTy(std::max(8u, bits));
+    }
+  }
+  uint64_t total = count * std::max(8u, bits);
+  return total <= 128 ? llvm::IntegerType::get(ctx, unsigned(total)) : nullptr;
+}
+
+llvm::FunctionType *FunctionLowering::deviceFunctionType(llvm::LLVMContext &ctx,
+                                                         const std::vector<ptx::VariableDecl> &returns,
+                                                         const std::vector<ptx::VariableDecl> &params,
+                                                         std::string &problem) {
+  llvm::SmallVector<llvm::Type *, 8> types;
+  for (const ptx::VariableDecl &p : params)
+    for (const ptx::Declarator &d : p.declarators) {
+      llvm::Type *t = parameterType(ctx, p, d);
+      if (!t) {
+        problem = "a parameter larger than 16 bytes";
+        return nullptr;
+      }
+      types.push_back(t);
+    }
+  llvm::Type *result = llvm::Type::getVoidTy(ctx);
+  size_t count = 0;
+  for (const ptx::VariableDecl &r : returns)
+    for (const ptx::Declarator &d : r.declarators) {
+      result = parameterType(ctx, r, d);
+      ++count;
+    }
+  if (count > 1 || !result) {
+    problem = "several or large return values";
+    return nullptr;
+  }
+  return llvm::FunctionType::get(result, types, false);
+}
+
+/// Whether a device function's parameter is declared in the register space as one scalar (its
+/// value type and the LLVM argument's then agree; predicates travel as bytes and stay slots).
+static bool isScalarRegister(const ptx::VariableDecl &p, const ptx::Declarator &d) {
+  return p.space == ptx::StateSpace::Reg && d.dims.empty() && p.vectorWidth == 1 &&
+         p.type != Type::Pred;
+}
+
 bool FunctionLowering::run() {
   entry_ = llvm::BasicBlock::Create(ctx, "entry", f_);
   llvm::BasicBlock *body = llvm::BasicBlock::Create(ctx, "body", f_);
@@ -336,6 +403,11 @@ bool FunctionLowering::run() {
         offset = (offset + align - 1) / align * align;
         paramOffsets_[d.name.id] = offset;
         offset += size;
+      } else if (isScalarRegister(p, d)) { // .func f(.reg .b32 a): `a` is a register
+        llvm::IRBuilder<> eb(entry_);
+        llvm::AllocaInst *slot = eb.CreateAlloca(typeOf(p.type), nullptr, name(d.name));
+        eb.CreateStore(convertBits(eb, f_->getArg(argument++), typeOf(p.type), false), slot);
+        registers_[d.name.id] = {slot, p.type};
       } else {
         llvm::IRBuilder<> eb(entry_);
         llvm::Type *t = llvm::ArrayType::get(b.getInt8Ty(), size);
@@ -349,6 +421,11 @@ bool FunctionLowering::run() {
   for (const ptx::VariableDecl &r : function_.returns)
     for (const ptx::Declarator &d : r.declarators) {
       llvm::IRBuilder<> eb(entry_);
+      if (isScalarRegister(r, d)) { // .func (.reg .b32 r) f(...): `r` is a register
+        returnSlot_ = eb.CreateAlloca(typeOf(r.type), nullptr, name(d.name));
+        registers_[d.name.id] = {returnSlot_, r.type};
+        continue;
+      }
       uint64_t size = std::max(1u, bitsOf(r.type) / 8) * r.vectorWidth;
       returnSlot_ = eb.CreateAlloca(llvm::ArrayType::get(b.getInt8Ty(), size), nullptr, name(d.name));
       returnSlot_->setAlignment(llvm::Align(std::max<uint64_t>(r.align, std::max(1u, bitsOf(r.type) / 8))));

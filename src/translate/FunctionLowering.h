@@ -43,6 +43,18 @@ public:
   static bool isFloat(ptx::Type type);
   static bool isSigned(ptx::Type type);
   static unsigned bitsOf(ptx::Type type);
+  /// The LLVM type of a device function (or call prototype) with these return and parameter
+  /// declarations: each parameter as its PTX type, byte arrays as integers of their size. Null,
+  /// with `problem` set, for what does not fit (parameters over 16 bytes, several results).
+  static llvm::FunctionType *deviceFunctionType(llvm::LLVMContext &ctx,
+                                                const std::vector<ptx::VariableDecl> &returns,
+                                                const std::vector<ptx::VariableDecl> &params,
+                                                std::string &problem);
+  /// The function type a call prototype or .calltargets label stands for (null if unknown).
+  llvm::FunctionType *callType(ptx::Symbol label) const {
+    auto it = callTypes_.find(label.id);
+    return it == callTypes_.end() ? nullptr : it->second;
+  }
 
   /// The value of a source operand as `type` (registers are converted from their declared
   /// type: same width by bitcast, wider by truncation, as PTX allows).
@@ -89,6 +101,7 @@ private:
   llvm::DenseMap<uint32_t, uint64_t> paramOffsets_; // kernel .param entries
   llvm::DenseMap<uint32_t, llvm::AllocaInst *> funcParams_;
   llvm::AllocaInst *returnSlot_ = nullptr;
+  llvm::DenseMap<uint32_t, llvm::FunctionType *> callTypes_; // prototype / .calltargets label
   bool ok_ = true;
 
   bool declare(const ptx::VariableDecl &decl);

@@ -15,11 +15,42 @@ namespace {
 
 using ptx::StateSpace;
 
-/// The bytes of a variable's initializer (integers and floats, in element order), or nullopt
-/// for what the translator does not support yet (addresses of other variables).
-std::optional<std::vector<uint8_t>> initializerBytes(const ptx::Initializer &init,
-                                                     unsigned elementBytes) {
-  std::vector<uint8_t> bytes;
+/// A module variable's initializer as an LLVM constant of `totalBytes` bytes: runs of numeric
+/// elements become byte arrays, and each address (`sym`, `sym+off`, `generic(sym)`) a
+/// pointer-to-integer constant of the element's width, so that LLVM (and later the linker)
+/// resolves it. A name is the address in the symbol's own state space (PTX ISA 3.1 and later),
+/// generic(sym) its generic address. Returns nullptr after reporting what it cannot express.
+llvm::Constant *initializerConstant(ModuleContext &m, const ptx::Initializer &init,
+                                    unsigned elementBytes, uint64_t totalBytes) {
+  llvm::LLVMContext &ctx = m.module.getContext();
+  std::vector<llvm::Constant *> pieces;
+  std::vector<uint8_t> run;
+  uint64_t size = 0;
+  auto flush = [&] {
+    if (!run.empty())
+      pieces.push_back(llvm::ConstantDataArray::get(ctx, run));
+    run.clear();
+  };
+  auto address = [&](const ptx::Initializer &i) -> llvm::Constant * {
+    std::string_view name = m.ptx.name(i.name);
+    llvm::Constant *base = nullptr;
+    if (auto var = m.variables.find(i.name.id); var != m.variables.end())
+      base = var->second;
+    else
+      base = m.module.getFunction(name);
+    if (!base || (elementBytes != 4 && elementBytes != 8)) {
+      m.diagnostics.error(i.loc, "unsupported: the address of '" + std::string(name) +
+                                     "' in an initializer (the symbol must be a module variable or "
+                                     "function, the element .u32 or .u64)");
+      return nullptr;
+    }
+    if (i.kind == ptx::Initializer::Kind::Generic)
+      base = llvm::ConstantExpr::getAddrSpaceCast(base, llvm::PointerType::get(ctx, kGeneric));
+    if (i.bits)
+      base = llvm::ConstantExpr::getGetElementPtr(llvm::Type::getInt8Ty(ctx), base,
+                                                  llvm::ConstantInt::get(llvm::Type::getInt64Ty(ctx), i.bits));
+    return llvm::ConstantExpr::getPtrToInt(base, llvm::IntegerType::get(ctx, elementBytes * 8));
+  };
   std::function<bool(const ptx::Initializer &)> append = [&](const ptx::Initializer &i) {
     switch (i.kind) {
     case ptx::Initializer::Kind::Integer:
@@ -29,7 +60,18 @@ std::optional<std::vector<uint8_t>> initializerBytes(const ptx::Initializer &ini
       if (i.kind == ptx::Initializer::Kind::Float64 && elementBytes == 4) // 1.5 in an .f32 array
         bits = llvm::bit_cast<uint32_t>(float(llvm::bit_cast<double>(bits)));
       for (unsigned k = 0; k < elementBytes; ++k)
-        bytes.push_back(uint8_t(bits >> (8 * k)));
+        run.push_back(uint8_t(bits >> (8 * k)));
+      size += elementBytes;
+      return true;
+    }
+    case ptx::Initializer::Kind::Name:
+    case ptx::Initializer::Kind::Generic: {
+      llvm::Constant *a = address(i);
+      if (!a)
+        return false;
+      flush();
+      pieces.push_back(a);
+      size += elementBytes;
       return true;
     }
     case ptx::Initializer::Kind::List:
@@ -37,12 +79,18 @@ std::optional<std::vector<uint8_t>> initializerBytes(const ptx::Initializer &ini
         if (!append(e))
           return false;
       return true;
-    default: return false;
+    default:
+      m.diagnostics.error(i.loc, "unsupported: this initializer element (texture or sampler fields)");
+      return false;
     }
   };
   if (!append(init))
-    return std::nullopt;
-  return bytes;
+    return nullptr;
+  run.resize(run.size() + (totalBytes - std::min(size, totalBytes)), 0);
+  flush();
+  if (pieces.size() == 1)
+    return pieces.front();
+  return llvm::ConstantStruct::getAnon(ctx, pieces, /*Packed=*/true);
 }
 
 unsigned addressSpace(StateSpace space) {
@@ -67,22 +115,12 @@ void declareVariables(ModuleContext &m, const ptx::VariableDecl &decl) {
       count *= dim.value_or(0);
     }
     auto *type = llvm::ArrayType::get(llvm::Type::getInt8Ty(ctx), count * elementBytes);
-    llvm::Constant *init = nullptr;
     bool external = decl.linkage == ptx::Linkage::Extern || unsized;
-    if (!external) {
-      std::vector<uint8_t> bytes(count * elementBytes);
-      if (d.init) {
-        auto given = initializerBytes(*d.init, elementBytes);
-        if (!given) {
-          m.diagnostics.error(d.loc, "unsupported: this initializer (addresses of variables); '" +
-                                         std::string(m.ptx.name(d.name)) + "' is not translated");
-          continue;
-        }
-        std::copy_n(given->begin(), std::min(given->size(), bytes.size()), bytes.begin());
-      }
-      init = decl.space == StateSpace::Shared ? llvm::UndefValue::get(type)
-                                              : llvm::ConstantDataArray::get(ctx, bytes);
-    }
+    llvm::Constant *init = nullptr;
+    if (!external)
+      init = decl.space == StateSpace::Shared
+                 ? static_cast<llvm::Constant *>(llvm::UndefValue::get(type))
+                 : llvm::ConstantAggregateZero::get(type);
     auto linkage = external || decl.linkage == ptx::Linkage::Visible
                        ? llvm::GlobalValue::ExternalLinkage
                        : llvm::GlobalValue::InternalLinkage;
@@ -94,23 +132,38 @@ void declareVariables(ModuleContext &m, const ptx::VariableDecl &decl) {
   }
 }
 
-/// The LLVM type a device-function parameter is passed as: its PTX type, or an integer of its
-/// size for byte arrays; nullptr if too large for one value.
-llvm::Type *parameterType(llvm::LLVMContext &ctx, const ptx::VariableDecl &p, const ptx::Declarator &d) {
-  uint64_t count = 1;
-  for (const auto &dim : d.dims)
-    count *= dim.value_or(1);
-  unsigned bits = std::max(1u, FunctionLowering::bitsOf(p.type)) * p.vectorWidth;
-  if (count == 1 && p.vectorWidth == 1) {
-    llvm::IRBuilder<> b(ctx);
-    switch (p.type) {
-    case ptx::Type::F32: return b.getFloatTy();
-    case ptx::Type::F64: return b.getDoubleTy();
-    default: return b.getIntNTy(std::max(8u, bits));
+/// Gives initialized module variables their values, once every variable and function they may
+/// name is declared. A variable whose initializer holds addresses changes type (a packed struct
+/// of byte runs and addresses), so it is recreated and its uses redirected.
+void defineInitializers(ModuleContext &m, const ptx::VariableDecl &decl) {
+  if (decl.space != StateSpace::Global && decl.space != StateSpace::Const)
+    return;
+  unsigned elementBytes = std::max(1u, FunctionLowering::bitsOf(decl.type) / 8) * decl.vectorWidth;
+  for (const ptx::Declarator &d : decl.declarators) {
+    auto it = m.variables.find(d.name.id);
+    if (!d.init || it == m.variables.end() || it->second->isDeclaration())
+      continue;
+    llvm::GlobalVariable *g = it->second;
+    uint64_t bytes = m.module.getDataLayout().getTypeAllocSize(g->getValueType());
+    llvm::Constant *init = initializerConstant(m, *d.init, elementBytes, bytes);
+    if (!init) {
+      m.diagnostics.note(d.loc, "the initializer of '" + std::string(m.ptx.name(d.name)) +
+                                    "' is not translated; it stays zero");
+      continue;
     }
+    if (init->getType() == g->getValueType()) {
+      g->setInitializer(init);
+      continue;
+    }
+    auto *replacement = new llvm::GlobalVariable(
+        m.module, init->getType(), g->isConstant(), g->getLinkage(), init, "", g,
+        llvm::GlobalValue::NotThreadLocal, g->getAddressSpace());
+    replacement->takeName(g);
+    replacement->setAlignment(g->getAlign());
+    g->replaceAllUsesWith(replacement);
+    g->eraseFromParent();
+    it->second = replacement;
   }
-  uint64_t total = count * std::max(8u, bits);
-  return total <= 128 ? llvm::IntegerType::get(ctx, unsigned(total)) : nullptr;
 }
 
 llvm::Function *declareFunction(ModuleContext &m, const ptx::Function &fn) {
@@ -120,30 +173,12 @@ llvm::Function *declareFunction(ModuleContext &m, const ptx::Function &fn) {
   if (fn.isEntry) {
     type = llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {llvm::PointerType::get(ctx, kParam)}, false);
   } else {
-    llvm::SmallVector<llvm::Type *, 8> params;
-    for (const ptx::VariableDecl &p : fn.params)
-      for (const ptx::Declarator &d : p.declarators) {
-        llvm::Type *t = parameterType(ctx, p, d);
-        if (!t) {
-          m.diagnostics.error(p.loc, "unsupported: a parameter larger than 16 bytes; function " + fnName +
-                                         " is not translated");
-          return nullptr;
-        }
-        params.push_back(t);
-      }
-    llvm::Type *result = llvm::Type::getVoidTy(ctx);
-    size_t returns = 0;
-    for (const ptx::VariableDecl &r : fn.returns)
-      for (const ptx::Declarator &d : r.declarators) {
-        result = parameterType(ctx, r, d);
-        ++returns;
-      }
-    if (returns > 1 || !result) {
-      m.diagnostics.error(fn.loc, "unsupported: several or large return values; function " + fnName +
-                                      " is not translated");
+    std::string problem;
+    type = FunctionLowering::deviceFunctionType(ctx, fn.returns, fn.params, problem);
+    if (!type) {
+      m.diagnostics.error(fn.loc, "unsupported: " + problem + "; function " + fnName + " is not translated");
       return nullptr;
     }
-    type = llvm::FunctionType::get(result, params, false);
   }
   auto linkage = fn.linkage == ptx::Linkage::Visible || fn.linkage == ptx::Linkage::Extern || !fn.body
                      ? llvm::GlobalValue::ExternalLinkage
@@ -182,6 +217,9 @@ TranslateResult translateModule(const ptx::Module &module, llvm::LLVMContext &co
     else if (!f && fn->body)
       ++result.skippedFunctions;
   }
+  for (const auto &item : module.items)
+    if (const auto *decl = std::get_if<ptx::VariableDecl>(&item))
+      defineInitializers(context2, *decl);
 
   for (auto [fn, f] : functions) {
     FunctionLowering lowering(context2, *fn, f);
