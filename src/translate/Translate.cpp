@@ -4,6 +4,9 @@
 
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/PassManager.h>
+#include <llvm/Pass.h>
+#include <llvm/Passes/StandardInstrumentations.h>
+#include <llvm/Support/Timer.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/raw_ostream.h>
@@ -191,10 +194,16 @@ llvm::Function *declareFunction(ModuleContext &m, const ptx::Function &fn) {
   return f;
 }
 
+/// A timed stage of the translation (a no-op unless --time-passes).
+struct Stage : llvm::NamedRegionTimer {
+  Stage(llvm::StringRef name, bool enabled)
+      : llvm::NamedRegionTimer(name, name, "translate", "PTX to LLVM IR translation", enabled) {}
+};
+
 } // namespace
 
 TranslateResult translateModule(const ptx::Module &module, llvm::LLVMContext &context,
-                                std::string_view moduleName) {
+                                std::string_view moduleName, bool timePasses) {
   TranslateResult result;
   result.module = std::make_unique<llvm::Module>(moduleName, context);
   llvm::Module &m = *result.module;
@@ -203,33 +212,42 @@ TranslateResult translateModule(const ptx::Module &module, llvm::LLVMContext &co
   m.setDataLayout("e-m:e-p:64:64-i64:64-i128:128-n32:64-S128");
   ModuleContext context2(module, m, result.diagnostics);
 
-  for (const auto &item : module.items)
-    if (const auto *decl = std::get_if<ptx::VariableDecl>(&item))
-      declareVariables(context2, *decl);
   std::vector<std::pair<const ptx::Function *, llvm::Function *>> functions;
-  for (const auto &item : module.items) {
-    const auto *fn = std::get_if<ptx::Function>(&item);
-    if (!fn)
-      continue;
-    llvm::Function *f = declareFunction(context2, *fn);
-    if (f && fn->body)
-      functions.emplace_back(fn, f);
-    else if (!f && fn->body)
-      ++result.skippedFunctions;
+  {
+    Stage stage("declare", timePasses); // every symbol first: bodies and initializers name them
+    for (const auto &item : module.items)
+      if (const auto *decl = std::get_if<ptx::VariableDecl>(&item))
+        declareVariables(context2, *decl);
+    for (const auto &item : module.items) {
+      const auto *fn = std::get_if<ptx::Function>(&item);
+      if (!fn)
+        continue;
+      llvm::Function *f = declareFunction(context2, *fn);
+      if (f && fn->body)
+        functions.emplace_back(fn, f);
+      else if (!f && fn->body)
+        ++result.skippedFunctions;
+    }
+    for (const auto &item : module.items)
+      if (const auto *decl = std::get_if<ptx::VariableDecl>(&item))
+        defineInitializers(context2, *decl);
   }
-  for (const auto &item : module.items)
-    if (const auto *decl = std::get_if<ptx::VariableDecl>(&item))
-      defineInitializers(context2, *decl);
 
   for (auto [fn, f] : functions) {
-    FunctionLowering lowering(context2, *fn, f);
-    std::string errors;
-    llvm::raw_string_ostream stream(errors);
-    if (!lowering.run()) {
+    bool lowered;
+    {
+      Stage stage("lower", timePasses);
+      FunctionLowering lowering(context2, *fn, f);
+      lowered = lowering.run();
+    }
+    if (!lowered) {
       f->deleteBody(); // left as a declaration; calls to it remain valid IR
       ++result.skippedFunctions;
       continue;
     }
+    std::string errors;
+    llvm::raw_string_ostream stream(errors);
+    Stage stage("verify", timePasses);
     if (llvm::verifyFunction(*f, &stream)) {
       result.diagnostics.error(fn->loc, "internal error: the translation of " +
                                             std::string(module.name(fn->name)) +
@@ -240,16 +258,21 @@ TranslateResult translateModule(const ptx::Module &module, llvm::LLVMContext &co
     }
     ++result.translatedFunctions;
   }
+  Stage stage("promote", timePasses);
   optimizeModule(m, 0);
   return result;
 }
 
-void optimizeModule(llvm::Module &module, unsigned level) {
+void optimizeModule(llvm::Module &module, unsigned level, bool timePasses) {
   llvm::LoopAnalysisManager loops;
   llvm::FunctionAnalysisManager functions;
   llvm::CGSCCAnalysisManager cgscc;
   llvm::ModuleAnalysisManager modules;
-  llvm::PassBuilder builder;
+  llvm::PassInstrumentationCallbacks callbacks;
+  llvm::TimePassesIsEnabled = timePasses; // read by StandardInstrumentations' pass timer
+  llvm::StandardInstrumentations instrumentations(module.getContext(), /*DebugLogging=*/false);
+  instrumentations.registerCallbacks(callbacks, &modules);
+  llvm::PassBuilder builder(nullptr, llvm::PipelineTuningOptions(), std::nullopt, &callbacks);
   builder.registerModuleAnalyses(modules);
   builder.registerCGSCCAnalyses(cgscc);
   builder.registerFunctionAnalyses(functions);

@@ -39,12 +39,14 @@ struct TranslateResult {
 
 /// Translates every function of `module` that uses only what the translator supports; a
 /// function that uses something else is left out with a diagnostic, and the others still
-/// translate. The result passes the LLVM verifier.
+/// translate. The result passes the LLVM verifier. With `timePasses`, the translator's stages
+/// (declare, lower, verify, promote) are timed in the "translate" timer group, which
+/// llvm::TimerGroup::printAll reports.
 TranslateResult translateModule(const ptx::Module &module, llvm::LLVMContext &context,
-                                std::string_view moduleName);
+                                std::string_view moduleName, bool timePasses = false);
 
 /// Runs LLVM's standard pipeline at -O0..-O3 (O0: only promotion of registers and .param
-/// slots to SSA values).
-void optimizeModule(llvm::Module &module, unsigned level);
+/// slots to SSA values). With `timePasses`, LLVM times each pass and reports on return.
+void optimizeModule(llvm::Module &module, unsigned level, bool timePasses = false);
 
 } // namespace oxptx::translate

@@ -9,6 +9,8 @@
 #include "translate/Translate.h"
 
 #include <boost/program_options.hpp>
+#include <optional>
+#include <llvm/Support/Timer.h>
 #include <llvm/Support/raw_ostream.h>
 
 #include <chrono>
@@ -106,6 +108,7 @@ int main(int argc, char **argv) {
        "what to write: ptx (the checked module, normalized) or llvm (the translation to LLVM IR)")
       ("opt,O", po::value<unsigned>()->default_value(0)->value_name("N"),
        "with --emit=llvm: LLVM's optimization level 0-3 (0 only promotes registers to SSA)")
+      ("time-passes", "with --emit=llvm: print the time of each translation stage and LLVM pass")
       ("output,o", po::value<std::string>()->value_name("FILE"),
        "write the output to FILE instead of standard output")
       ("verbose,v", "print a resource summary for each function");
@@ -146,6 +149,10 @@ int main(int argc, char **argv) {
     std::cerr << "ptx2ox: error: -O takes 0, 1, 2 or 3\n";
     return UsageError;
   }
+  if (vm.count("time-passes") && emit != "llvm") {
+    std::cerr << "ptx2ox: error: --time-passes times the translation; add --emit=llvm\n";
+    return UsageError;
+  }
   if (vm.count("check") && !emit.empty()) {
     std::cerr << "ptx2ox: error: --check writes nothing; drop --emit or --check\n";
     return UsageError;
@@ -159,8 +166,12 @@ int main(int argc, char **argv) {
     return IoError;
   }
 
+  bool timePasses = vm.count("time-passes") > 0;
   auto start = std::chrono::steady_clock::now();
+  std::optional<llvm::NamedRegionTimer> parseTimer;
+  parseTimer.emplace("parse", "parse and check", "translate", "PTX to LLVM IR translation", timePasses);
   ParseResult result = parseAndCheckPtx(text);
+  parseTimer.reset();
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cerr << renderDiagnostics(result.diagnostics, displayName, text);
   if (result.diagnostics.hasErrors()) {
@@ -177,16 +188,18 @@ int main(int argc, char **argv) {
   if (emit == "llvm") {
     // Unsupported constructs leave their function out (with a diagnostic); the rest is written.
     llvm::LLVMContext context;
-    auto translated = oxptx::translate::translateModule(result.module, context, displayName);
+    auto translated = oxptx::translate::translateModule(result.module, context, displayName, timePasses);
     std::cerr << renderDiagnostics(translated.diagnostics, displayName, text);
     if (translated.diagnostics.hasErrors()) {
       std::cerr << translated.skippedFunctions << " function(s) of " << displayName
                 << " not translated\n";
       status = InputErrors;
     }
-    oxptx::translate::optimizeModule(*translated.module, vm["opt"].as<unsigned>());
+    oxptx::translate::optimizeModule(*translated.module, vm["opt"].as<unsigned>(), timePasses);
     llvm::raw_string_ostream stream(output);
     translated.module->print(stream, nullptr);
+    if (timePasses)
+      llvm::TimerGroup::printAll(llvm::errs()); // the translator's stages (LLVM's passes printed)
   } else {
     output = printModule(result.module);
   }
