@@ -188,6 +188,15 @@ llvm::Value *FunctionLowering::oxCall(const std::string &fn, llvm::Type *result,
   return b.CreateCall(callee, args);
 }
 
+llvm::AllocaInst *FunctionLowering::carryFlag() {
+  if (!carryFlag_) {
+    llvm::IRBuilder<> eb(entry_, entry_->begin());
+    carryFlag_ = eb.CreateAlloca(eb.getInt1Ty(), nullptr, "cc.cf");
+    eb.CreateStore(eb.getFalse(), carryFlag_);
+  }
+  return carryFlag_;
+}
+
 llvm::BasicBlock *FunctionLowering::labelBlock(ptx::Symbol label) {
   auto it = labels_.find(label.id);
   return it == labels_.end() ? nullptr : it->second;

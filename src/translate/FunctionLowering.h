@@ -82,6 +82,8 @@ public:
   llvm::Function *function() const { return f_; }
   /// A kernel parameter or device-function parameter by name (ld.param / st.param).
   llvm::Value *parameterAddress(ptx::Symbol name, int64_t offset);
+  /// The condition code's carry flag CC.CF (an i1 slot, false on entry; created on first use).
+  llvm::AllocaInst *carryFlag();
   /// The slot of a device function's return parameter (nullptr for void functions).
   llvm::Value *returnSlot() const { return returnSlot_; }
   /// Whether `inst` ended its block (a branch or return): the lowering starts a fresh one.
@@ -101,6 +103,7 @@ private:
   llvm::DenseMap<uint32_t, uint64_t> paramOffsets_; // kernel .param entries
   llvm::DenseMap<uint32_t, llvm::AllocaInst *> funcParams_;
   llvm::AllocaInst *returnSlot_ = nullptr;
+  llvm::AllocaInst *carryFlag_ = nullptr;
   llvm::DenseMap<uint32_t, llvm::FunctionType *> callTypes_; // prototype / .calltargets label
   bool ok_ = true;
 
@@ -125,6 +128,7 @@ bool lowerWarp(FunctionLowering &l, const ptx::Instruction &inst);
 llvm::AtomicOrdering orderingOf(ptx::Mod semantics);
 llvm::SyncScope::ID scopeOf(llvm::LLVMContext &ctx, ptx::Mod scope);
 bool lowerMath(FunctionLowering &l, const ptx::Instruction &inst);
+bool lowerInteger(FunctionLowering &l, const ptx::Instruction &inst);
 /// Special registers (%tid.x, %laneid, ...) as ox.* calls; nullptr if `operand` is not one.
 llvm::Value *specialRegister(FunctionLowering &l, const ptx::Operand &operand);
 

@@ -67,8 +67,8 @@ bool lowerArithmetic(FunctionLowering &l, const ptx::Instruction &inst) {
     return l.unsupported(inst, "packed types");
   if (inst.has(Mod::Ftz_FTZ))
     return l.unsupported(inst, ".ftz");
-  if (inst.modifier(ModGroup::Carry))
-    return l.unsupported(inst, "carry (.cc)");
+  if (inst.modifier(ModGroup::Carry)) // add.cc, sub.cc, mad.cc: with the carry chains
+    return lowerInteger(l, inst);
   if (fp && rounding != Mod::None && rounding != Mod::Rounding_RN)
     return l.unsupported(inst, "a rounding mode other than .rn");
   if (inst.has(Mod::Sat_Sat) && !(isSigned && FunctionLowering::bitsOf(t) == 32 &&

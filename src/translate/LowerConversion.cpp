@@ -52,6 +52,23 @@ llvm::Value *roundIntegral(llvm::IRBuilder<> &b, llvm::Value *v, Mod rounding) {
   return b.CreateUnaryIntrinsic(id, v);
 }
 
+/// cvt.rn.f16x2.f32 d, a, b (and .bf16x2): both rounded to nearest, a in the upper half of d,
+/// b in the lower.
+bool lowerPackPair(FunctionLowering &l, const ptx::Instruction &inst, llvm::Type *half) {
+  llvm::IRBuilder<> &b = l.b;
+  if (inst.operands.size() != 3)
+    return l.unsupported(inst, "a packed conversion without two sources");
+  llvm::Value *upper = l.read(inst.operands[1], Type::F32), *lower = l.read(inst.operands[2], Type::F32);
+  if (!upper || !lower)
+    return l.unsupported(inst, "the sources");
+  auto bits = [&](llvm::Value *v) {
+    return b.CreateZExt(b.CreateBitCast(b.CreateFPTrunc(v, half), b.getInt16Ty()), b.getInt32Ty());
+  };
+  llvm::Value *hi = bits(upper);
+  llvm::Value *packed = b.CreateOr(b.CreateShl(hi, 16), bits(lower));
+  return l.write(inst.operands[0], packed, Type::B32) || l.unsupported(inst, "the destination");
+}
+
 } // namespace
 
 bool lowerConversion(FunctionLowering &l, const ptx::Instruction &inst) {
@@ -66,6 +83,8 @@ bool lowerConversion(FunctionLowering &l, const ptx::Instruction &inst) {
   Mod rounding = inst.mod(ptx::ModGroup::Rounding);
   if (inst.has(Mod::Ftz_FTZ) || inst.modifier(ptx::ModGroup::Sat) || inst.modifier(ptx::ModGroup::Relu))
     return l.unsupported(inst, ".ftz, .sat or .relu");
+  if ((to == Type::F16x2 || to == Type::BF16x2) && from == Type::F32 && rounding == Mod::Rounding_RN)
+    return lowerPackPair(l, inst, to == Type::F16x2 ? b.getHalfTy() : b.getBFloatTy());
   if (ptx::typeInfo(to).kind == ptx::TypeKind::Packed || ptx::typeInfo(from).kind == ptx::TypeKind::Packed ||
       to == Type::TF32)
     return l.unsupported(inst, "packed or tf32 conversions");

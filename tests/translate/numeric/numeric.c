@@ -31,6 +31,15 @@ u64 cvt_rzi_s32_f32(float);
 u64 cvt_rni_u32_f32(float);
 float min_f32(float, float);
 u64 setp_gtu_f32(float, float);
+u64 add_cc_u64(u64, u64);
+u64 sub_cc_u64(u64, u64);
+u64 madc_u64(u64, u64, u64);
+u64 sad_s32(u64, u64, u64);
+u64 mul24_hi_s32(u64, u64);
+u64 mad24_lo_u32(u64, u64, u64);
+u64 dp4a_s32_u32(u64, u64, u64);
+u64 dp2a_hi_u32_s32(u64, u64, u64);
+u64 cvt_rn_f16x2_f32(float, float);
 
 static u64 seed = 0x853c49e6748fea9bull;
 static u64 next(void) {
@@ -133,6 +142,36 @@ static u32 ref_cvt_rni_u32(float f) {
   return t > 0xffffffffull ? 0xffffffffu : (u32)t;
 }
 
+// f32 to f16, rounding to nearest even (NaNs become the quiet NaN 0x7e00 with the sign).
+static u32 ref_f16(float f) {
+  u32 x = bits_of(f), sign = x >> 16 & 0x8000, ax = x & 0x7fffffff;
+  if (ax >= 0x7f800000)
+    return sign | (ax > 0x7f800000 ? 0x7e00 : 0x7c00);
+  int e = (int)(ax >> 23) - 127;
+  if (e < -25)
+    return sign; // below half the smallest subnormal (f32 subnormals included)
+  u32 m = (ax & 0x7fffff) | 0x800000;
+  int exponent = e + 15, shift = exponent >= 1 ? 13 : 14 - exponent;
+  u32 q = m >> shift, rest = m & ((1u << shift) - 1), half = 1u << (shift - 1);
+  if (rest > half || (rest == half && (q & 1)))
+    ++q;
+  u32 r = exponent >= 1 ? ((u32)(exponent - 1) << 10) + q : q;
+  return sign | (r >= 0x7c00 ? 0x7c00 : r);
+}
+// A NaN half in `expected` accepts any NaN half of `actual`.
+static u32 same_nans(u32 expected, u32 actual) {
+  for (int k = 0; k < 32; k += 16) {
+    u32 e = expected >> k & 0xffff, a = actual >> k & 0xffff;
+    if ((e & 0x7fff) > 0x7c00 && (a & 0x7fff) > 0x7c00)
+      actual = (actual & ~(0xffffu << k)) | e << k;
+  }
+  return actual;
+}
+static i32 byte_of(u32 v, int i, int isSigned) {
+  u32 b = v >> (8 * i) & 0xff;
+  return isSigned ? (i32)(signed char)b : (i32)b;
+}
+
 int main(void) {
   for (int i = 0; i < 4000; ++i) {
     u32 a = operand(), b = operand(), c = operand(), d = operand();
@@ -178,6 +217,25 @@ int main(void) {
       check("min.f32", bits_of(expected), bits_of(m), bits_of(fa), bits_of(fb), 0);
     check("setp.gtu.f32", (is_nan(fa) || is_nan(fb) || fa > fb) ? 1 : 0, setp_gtu_f32(fa, fb) & 0xffffffff,
           bits_of(fa), bits_of(fb), 0);
+    u64 wide2 = (u64)operand() << 32 | operand();
+    check("add.cc.u32 + addc.u32", wide + wide2, add_cc_u64(wide, wide2), wide, wide2, 0);
+    check("sub.cc.u32 + subc.u32", wide - wide2, sub_cc_u64(wide, wide2), wide, wide2, 0);
+    check("mad.lo.cc.u32 + madc.hi.u32", (u64)a * b + c, madc_u64(a, b, c), a, b, c);
+    check("sad.s32", (u32)(c + ((i32)a < (i32)b ? b - a : a - b)), sad_s32(a, b, c) & 0xffffffff, a, b, c);
+    i64 s24 = (i64)((i32)(a << 8) >> 8) * (i64)((i32)(b << 8) >> 8);
+    check("mul24.hi.s32", (u32)((u64)s24 >> 16), mul24_hi_s32(a, b) & 0xffffffff, a, b, 0);
+    check("mad24.lo.u32", (u32)((u64)(a & 0xffffff) * (b & 0xffffff)) + c, mad24_lo_u32(a, b, c) & 0xffffffff, a, b, c);
+    u32 dot4 = c;
+    for (int k = 0; k < 4; ++k)
+      dot4 += (u32)(byte_of(a, k, 1) * byte_of(b, k, 0));
+    check("dp4a.s32.u32", dot4, dp4a_s32_u32(a, b, c) & 0xffffffff, a, b, c);
+    u32 dot2 = c + (u32)((i32)(a & 0xffff) * byte_of(b, 2, 1)) + (u32)((i32)(a >> 16) * byte_of(b, 3, 1));
+    check("dp2a.hi.u32.s32", dot2, dp2a_hi_u32_s32(a, b, c) & 0xffffffff, a, b, c);
+    float ga = float_of(c), gb = float_of(d);
+    if ((next() & 1) == 0) // the f16 range, ties and subnormals
+      ga = (float)(i32)(c % 200000) / 4096.0f, gb = float_of((d & 0x807fffff) | 0x33000000 + (d >> 28 << 23));
+    u32 pair16 = ref_f16(ga) << 16 | ref_f16(gb);
+    check("cvt.rn.f16x2.f32", pair16, same_nans(pair16, (u32)cvt_rn_f16x2_f32(ga, gb)), bits_of(ga), bits_of(gb), 0);
   }
   print(failures ? "FAIL\n" : "PASS\n");
   return failures ? 1 : 0;
