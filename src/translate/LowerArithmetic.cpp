@@ -60,11 +60,14 @@ bool lowerArithmetic(FunctionLowering &l, const ptx::Instruction &inst) {
   if (types.size() != 1)
     return l.unsupported(inst, "this type combination");
   Type t = types[0];
-  bool fp = FunctionLowering::isFloat(t), isSigned = FunctionLowering::isSigned(t);
+  // f16x2/bf16x2 registers are <2 x half>/<2 x bfloat> for the operation, so the arithmetic
+  // below applies to both halves as plain vector IR.
+  bool packedHalf = t == Type::F16x2 || t == Type::BF16x2;
+  bool fp = FunctionLowering::isFloat(t) || packedHalf, isSigned = FunctionLowering::isSigned(t);
   llvm::IRBuilder<> &b = l.b;
   Mod rounding = inst.mod(ModGroup::Rounding);
-  if (ptx::typeInfo(t).kind == ptx::TypeKind::Packed)
-    return l.unsupported(inst, "packed types");
+  if (ptx::typeInfo(t).kind == ptx::TypeKind::Packed && !packedHalf)
+    return l.unsupported(inst, "packed integer types");
   if (inst.has(Mod::Ftz_FTZ))
     return l.unsupported(inst, ".ftz");
   if (inst.modifier(ModGroup::Carry)) // add.cc, sub.cc, mad.cc: with the carry chains
@@ -89,6 +92,12 @@ bool lowerArithmetic(FunctionLowering &l, const ptx::Instruction &inst) {
     if (!v)
       return l.unsupported(inst, "this source operand");
     sources.push_back(v);
+  }
+  llvm::Type *pair = nullptr;
+  if (packedHalf) {
+    pair = llvm::FixedVectorType::get(t == Type::F16x2 ? b.getHalfTy() : b.getBFloatTy(), 2);
+    for (llvm::Value *&v : sources)
+      v = b.CreateBitCast(v, pair);
   }
   auto src = [&](size_t i, Type) { return sources[i - 1]; };
   llvm::Value *r = nullptr;
@@ -166,6 +175,8 @@ bool lowerArithmetic(FunctionLowering &l, const ptx::Instruction &inst) {
   }
   default: return l.unsupported(inst, "the instruction");
   }
+  if (r && pair)
+    r = b.CreateBitCast(r, b.getInt32Ty());
   if (!r || !l.write(inst.operands[0], r, resultType))
     return l.unsupported(inst, "an operand");
   return true;

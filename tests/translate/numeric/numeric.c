@@ -40,6 +40,7 @@ u64 mad24_lo_u32(u64, u64, u64);
 u64 dp4a_s32_u32(u64, u64, u64);
 u64 dp2a_hi_u32_s32(u64, u64, u64);
 u64 cvt_rn_f16x2_f32(float, float);
+u64 mul_rn_f16x2(u64, u64);
 
 static u64 seed = 0x853c49e6748fea9bull;
 static u64 next(void) {
@@ -158,6 +159,17 @@ static u32 ref_f16(float f) {
   u32 r = exponent >= 1 ? ((u32)(exponent - 1) << 10) + q : q;
   return sign | (r >= 0x7c00 ? 0x7c00 : r);
 }
+// f16 bits to f32 (exact).
+static float f32_of_f16(u32 h) {
+  u32 sign = (h & 0x8000) << 16, e = h >> 10 & 0x1f, m = h & 0x3ff;
+  if (e == 0x1f)
+    return float_of(sign | 0x7f800000 | m << 13);
+  if (e == 0) { // subnormal: m * 2^-24
+    float f = (float)m * 5.9604644775390625e-08f;
+    return sign ? -f : f;
+  }
+  return float_of(sign | (e + 112) << 23 | m << 13);
+}
 // A NaN half in `expected` accepts any NaN half of `actual`.
 static u32 same_nans(u32 expected, u32 actual) {
   for (int k = 0; k < 32; k += 16) {
@@ -236,6 +248,10 @@ int main(void) {
       ga = (float)(i32)(c % 200000) / 4096.0f, gb = float_of((d & 0x807fffff) | 0x33000000 + (d >> 28 << 23));
     u32 pair16 = ref_f16(ga) << 16 | ref_f16(gb);
     check("cvt.rn.f16x2.f32", pair16, same_nans(pair16, (u32)cvt_rn_f16x2_f32(ga, gb)), bits_of(ga), bits_of(gb), 0);
+    // f16 products are exact in f32, so rounding the f32 product once is the reference.
+    u32 lo = ref_f16(f32_of_f16(a & 0xffff) * f32_of_f16(b & 0xffff));
+    u32 hi = ref_f16(f32_of_f16(a >> 16) * f32_of_f16(b >> 16));
+    check("mul.rn.f16x2", hi << 16 | lo, same_nans(hi << 16 | lo, (u32)mul_rn_f16x2(a, b)), a, b, 0);
   }
   print(failures ? "FAIL\n" : "PASS\n");
   return failures ? 1 : 0;
