@@ -43,6 +43,7 @@ deps:
 
 bench: build
 	bench/parse_bench.sh $(BUILD)
+	bench/translate_bench.sh $(BUILD)
 	bench/sim_bench.sh $(BUILD)
 
 clean:
