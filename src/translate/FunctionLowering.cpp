@@ -188,6 +188,14 @@ llvm::Value *FunctionLowering::oxCall(const std::string &fn, llvm::Type *result,
   return b.CreateCall(callee, args);
 }
 
+llvm::Value *FunctionLowering::convergentCall(const std::string &fn, llvm::Type *result,
+                                              llvm::ArrayRef<llvm::Value *> args) {
+  auto *call = llvm::cast<llvm::CallInst>(oxCall(fn, result, args, true));
+  call->getCalledFunction()->addFnAttr(llvm::Attribute::Convergent);
+  call->addFnAttr(llvm::Attribute::Convergent);
+  return call;
+}
+
 llvm::AllocaInst *FunctionLowering::carryFlag() {
   if (!carryFlag_) {
     llvm::IRBuilder<> eb(entry_, entry_->begin());

@@ -77,6 +77,9 @@ public:
   /// A call to an ox.* function of the given type (declared on first use).
   llvm::Value *oxCall(const std::string &fn, llvm::Type *result, llvm::ArrayRef<llvm::Value *> args,
                       bool readsState);
+  /// An ox.* call that every thread of a warp (or CTA) must reach together: convergent, so
+  /// LLVM neither duplicates it into divergent paths nor hoists it out of them.
+  llvm::Value *convergentCall(const std::string &fn, llvm::Type *result, llvm::ArrayRef<llvm::Value *> args);
   llvm::BasicBlock *labelBlock(ptx::Symbol label);
   bool isKernel() const { return function_.isEntry; }
   llvm::Function *function() const { return f_; }

@@ -58,10 +58,31 @@ bool lowerControl(FunctionLowering &l, const ptx::Instruction &inst) {
     llvm::Value *count = inst.operands.size() > 1 ? l.read(inst.operands[1], ptx::Type::U32) : b.getInt32(0);
     if (!id || !count)
       return l.unsupported(inst, "an operand");
-    auto *call = llvm::cast<llvm::CallInst>(l.oxCall("ox.barrier.sync", b.getVoidTy(), {id, count}, true));
-    call->getCalledFunction()->addFnAttr(llvm::Attribute::Convergent);
-    call->addFnAttr(llvm::Attribute::Convergent);
+    l.convergentCall("ox.barrier.sync", b.getVoidTy(), {id, count});
     return true;
+  }
+  case ptx::Opcode::BarArrive:
+  case ptx::Opcode::BarrierArrive: { // arrive at barrier a (of b threads) without waiting
+    llvm::Value *id = l.read(inst.operands[0], ptx::Type::U32), *count = l.read(inst.operands[1], ptx::Type::U32);
+    if (!id || !count)
+      return l.unsupported(inst, "an operand");
+    l.convergentCall("ox.barrier.arrive", b.getVoidTy(), {id, count});
+    return true;
+  }
+  case ptx::Opcode::BarRed:
+  case ptx::Opcode::BarrierRed: { // bar.red.popc.u32 d, a{, b}, {!}p; .and/.or.pred
+    ptx::Mod op = inst.mod(ptx::ModGroup::BarrierRedOp);
+    size_t n = inst.operands.size();
+    llvm::Value *id = l.read(inst.operands[1], ptx::Type::U32);
+    llvm::Value *count = n > 3 ? l.read(inst.operands[2], ptx::Type::U32) : b.getInt32(0);
+    llvm::Value *p = l.predicate(inst.operands[n - 1]);
+    if (op == ptx::Mod::None || !id || !count || !p)
+      return l.unsupported(inst, "an operand");
+    bool popc = op == ptx::Mod::BarrierRedOp_Popc;
+    llvm::Value *r = l.convergentCall("ox.barrier.red." + std::string(ptx::modInfo(op).spelling),
+                                      popc ? b.getInt32Ty() : b.getInt1Ty(), {id, count, p});
+    return l.write(inst.operands[0], r, popc ? ptx::Type::U32 : ptx::Type::Pred) ||
+           l.unsupported(inst, "the destination");
   }
   case ptx::Opcode::Trap: { // the launch stops; nothing after it runs
     auto *call = llvm::cast<llvm::CallInst>(l.oxCall("ox.trap", b.getVoidTy(), {}, true));

@@ -9,14 +9,6 @@ namespace {
 
 using ptx::Mod;
 
-llvm::Value *convergentCall(FunctionLowering &l, const std::string &fn, llvm::Type *result,
-                            llvm::ArrayRef<llvm::Value *> args) {
-  auto *call = llvm::cast<llvm::CallInst>(l.oxCall(fn, result, args, true));
-  call->getCalledFunction()->addFnAttr(llvm::Attribute::Convergent);
-  call->addFnAttr(llvm::Attribute::Convergent);
-  return call;
-}
-
 /// Writes a {value, predicate} result to `d` or `d|p`.
 bool writePair(FunctionLowering &l, const ptx::Operand &dest, llvm::Value *pair, ptx::Type t) {
   llvm::Value *value = l.b.CreateExtractValue(pair, 0);
@@ -48,7 +40,7 @@ bool lowerWarp(FunctionLowering &l, const ptx::Instruction &inst) {
     if (!a || !lane || !clamp || !members)
       return l.unsupported(inst, "an operand");
     llvm::Type *pair = llvm::StructType::get(b.getInt32Ty(), b.getInt1Ty());
-    llvm::Value *r = convergentCall(l, std::string("ox.shfl.sync.") + kModes[index], pair,
+    llvm::Value *r = l.convergentCall(std::string("ox.shfl.sync.") + kModes[index], pair,
                                     {a, lane, clamp, members});
     return writePair(l, inst.operands[0], r, ptx::Type::B32) || l.unsupported(inst, "the destination");
   }
@@ -60,20 +52,56 @@ bool lowerWarp(FunctionLowering &l, const ptx::Instruction &inst) {
       return l.unsupported(inst, "an operand");
     bool ballot = mode == Mod::VoteMode_Ballot;
     const char *name = ballot ? "ballot" : mode == Mod::VoteMode_All ? "all" : mode == Mod::VoteMode_Any ? "any" : "uni";
-    llvm::Value *r = convergentCall(l, std::string("ox.vote.sync.") + name,
+    llvm::Value *r = l.convergentCall(std::string("ox.vote.sync.") + name,
                                     ballot ? b.getInt32Ty() : b.getInt1Ty(), {p, members});
     return l.write(inst.operands[0], r, ballot ? ptx::Type::B32 : ptx::Type::Pred) ||
            l.unsupported(inst, "the destination");
   }
   case ptx::Opcode::Activemask:
-    return l.write(inst.operands[0], convergentCall(l, "ox.activemask", b.getInt32Ty(), {}), ptx::Type::B32) ||
+    return l.write(inst.operands[0], l.convergentCall("ox.activemask", b.getInt32Ty(), {}), ptx::Type::B32) ||
            l.unsupported(inst, "the destination");
   case ptx::Opcode::BarWarpSync: {
     llvm::Value *members = l.read(inst.operands[0], ptx::Type::B32);
     if (!members)
       return l.unsupported(inst, "the member mask");
-    convergentCall(l, "ox.warp.sync", b.getVoidTy(), {members});
+    l.convergentCall("ox.warp.sync", b.getVoidTy(), {members});
     return true;
+  }
+  case ptx::Opcode::Match: { // match.any: lanes with the same value; match.all: d|p
+    ptx::Type t = inst.types()[0];
+    llvm::Value *a = l.read(inst.operands[1], t), *members = mask(2);
+    if (!a || !members)
+      return l.unsupported(inst, "an operand");
+    std::string suffix = ptx::typeInfo(t).bits == 64 ? ".b64" : ".b32";
+    if (inst.mod(ptx::ModGroup::MatchMode) == Mod::MatchMode_Any)
+      return l.write(inst.operands[0], l.convergentCall("ox.match.any.sync" + suffix, b.getInt32Ty(), {a, members}),
+                     ptx::Type::B32) ||
+             l.unsupported(inst, "the destination");
+    llvm::Type *pair = llvm::StructType::get(b.getInt32Ty(), b.getInt1Ty());
+    return writePair(l, inst.operands[0], l.convergentCall("ox.match.all.sync" + suffix, pair, {a, members}),
+                     ptx::Type::B32) ||
+           l.unsupported(inst, "the destination");
+  }
+  case ptx::Opcode::Redux: { // redux.sync.<op>.<type>: the reduction over the member lanes
+    ptx::Type t = inst.types()[0];
+    if (t == ptx::Type::F32)
+      return l.unsupported(inst, "f32 reductions (sm_100a)");
+    ptx::Mod op = inst.mod(ptx::ModGroup::AtomicOp);
+    llvm::Value *a = l.read(inst.operands[1], t), *members = mask(2);
+    if (op == Mod::None || !a || !members)
+      return l.unsupported(inst, "an operand");
+    std::string name = "ox.redux.sync." + std::string(ptx::modInfo(op).spelling) + "." +
+                       std::string(ptx::typeInfo(t).spelling);
+    return l.write(inst.operands[0], l.convergentCall(name, b.getInt32Ty(), {a, members}), t) ||
+           l.unsupported(inst, "the destination");
+  }
+  case ptx::Opcode::Elect: { // elect.sync d|p: the leader's lane in d, true in the leader's p
+    llvm::Value *members = l.read(inst.operands[1], ptx::Type::B32);
+    if (!members)
+      return l.unsupported(inst, "the member mask");
+    llvm::Type *pair = llvm::StructType::get(b.getInt32Ty(), b.getInt1Ty());
+    return writePair(l, inst.operands[0], l.convergentCall("ox.elect.sync", pair, {members}), ptx::Type::B32) ||
+           l.unsupported(inst, "the destination");
   }
   default: return l.unsupported(inst, "the instruction");
   }
