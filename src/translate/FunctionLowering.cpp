@@ -2,6 +2,7 @@
 
 #include <llvm/IR/CFG.h>
 #include <llvm/IR/Constants.h>
+#include <llvm/IR/Intrinsics.h>
 
 namespace oxptx::translate {
 
@@ -186,6 +187,22 @@ llvm::Value *FunctionLowering::oxCall(const std::string &fn, llvm::Type *result,
       f->setDoesNotAccessMemory();
   }
   return b.CreateCall(callee, args);
+}
+
+llvm::Value *FunctionLowering::flushSubnormal(llvm::Value *v) {
+  llvm::Type *t = v->getType();
+  const llvm::fltSemantics &format = t->getScalarType()->getFltSemantics();
+  llvm::Value *smallest = llvm::ConstantFP::get(t, llvm::APFloat::getSmallestNormalized(format));
+  llvm::Value *tiny = b.CreateFCmpOLT(b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, v), smallest);
+  llvm::Value *zero = b.CreateBinaryIntrinsic(llvm::Intrinsic::copysign, llvm::ConstantFP::get(t, 0.0), v);
+  return b.CreateSelect(tiny, zero, v);
+}
+
+llvm::Value *FunctionLowering::saturate(llvm::Value *v) {
+  llvm::Type *t = v->getType();
+  llvm::Value *zero = llvm::ConstantFP::get(t, 0.0), *one = llvm::ConstantFP::get(t, 1.0);
+  llvm::Value *belowOne = b.CreateSelect(b.CreateFCmpOLT(v, one), v, one);
+  return b.CreateSelect(b.CreateFCmpOGT(v, zero), belowOne, zero); // NaN, -0.0 and below: +0.0
 }
 
 llvm::Value *FunctionLowering::convergentCall(const std::string &fn, llvm::Type *result,

@@ -74,6 +74,11 @@ public:
   llvm::Value *predicate(const ptx::Operand &operand);
   /// The pointer an address operand ([reg+off], [var+off], [imm]) denotes in `space`.
   llvm::Value *address(const ptx::Operand &operand, ptx::StateSpace space);
+  /// `.ftz`: a subnormal value (scalar or vector of floats) as the zero of its sign; NaN, zeros
+  /// and normal values unchanged. Applied to the sources and the result of an .ftz instruction.
+  llvm::Value *flushSubnormal(llvm::Value *v);
+  /// Floating-point `.sat`: v clamped to [+0.0, 1.0], NaN (and -0.0) to +0.0.
+  llvm::Value *saturate(llvm::Value *v);
   /// A call to an ox.* function of the given type (declared on first use).
   llvm::Value *oxCall(const std::string &fn, llvm::Type *result, llvm::ArrayRef<llvm::Value *> args,
                       bool readsState);

@@ -68,14 +68,14 @@ bool lowerArithmetic(FunctionLowering &l, const ptx::Instruction &inst) {
   Mod rounding = inst.mod(ModGroup::Rounding);
   if (ptx::typeInfo(t).kind == ptx::TypeKind::Packed && !packedHalf)
     return l.unsupported(inst, "packed integer types");
-  if (inst.has(Mod::Ftz_FTZ))
-    return l.unsupported(inst, ".ftz");
+  bool ftz = inst.has(Mod::Ftz_FTZ) && fp;
   if (inst.modifier(ModGroup::Carry)) // add.cc, sub.cc, mad.cc: with the carry chains
     return lowerInteger(l, inst);
   if (fp && rounding != Mod::None && rounding != Mod::Rounding_RN)
     return l.unsupported(inst, "a rounding mode other than .rn");
-  if (inst.has(Mod::Sat_Sat) && !(isSigned && FunctionLowering::bitsOf(t) == 32 &&
-                                   (inst.opcode == Opcode::Add || inst.opcode == Opcode::Sub)))
+  bool integerSat = isSigned && FunctionLowering::bitsOf(t) == 32 &&
+                    (inst.opcode == Opcode::Add || inst.opcode == Opcode::Sub);
+  if (inst.has(Mod::Sat_Sat) && !integerSat && !fp)
     return l.unsupported(inst, ".sat");
   if (inst.operands.size() > (inst.opcode == Opcode::Mad || inst.opcode == Opcode::Fma ? 4u : 3u))
     return l.unsupported(inst, "a third source");
@@ -99,6 +99,9 @@ bool lowerArithmetic(FunctionLowering &l, const ptx::Instruction &inst) {
     for (llvm::Value *&v : sources)
       v = b.CreateBitCast(v, pair);
   }
+  if (ftz)
+    for (llvm::Value *&v : sources)
+      v = l.flushSubnormal(v);
   auto src = [&](size_t i, Type) { return sources[i - 1]; };
   llvm::Value *r = nullptr;
   llvm::Value *x = src(1, t);
@@ -109,7 +112,7 @@ bool lowerArithmetic(FunctionLowering &l, const ptx::Instruction &inst) {
     bool add = inst.opcode == Opcode::Add;
     if (fp)
       r = add ? b.CreateFAdd(x, y) : b.CreateFSub(x, y);
-    else if (inst.has(Mod::Sat_Sat))
+    else if (integerSat && inst.has(Mod::Sat_Sat))
       r = b.CreateBinaryIntrinsic(add ? llvm::Intrinsic::sadd_sat : llvm::Intrinsic::ssub_sat, x, y);
     else
       r = add ? b.CreateAdd(x, y) : b.CreateSub(x, y);
@@ -175,6 +178,10 @@ bool lowerArithmetic(FunctionLowering &l, const ptx::Instruction &inst) {
   }
   default: return l.unsupported(inst, "the instruction");
   }
+  if (r && ftz)
+    r = l.flushSubnormal(r);
+  if (r && fp && inst.has(Mod::Sat_Sat))
+    r = l.saturate(r);
   if (r && pair)
     r = b.CreateBitCast(r, b.getInt32Ty());
   if (!r || !l.write(inst.operands[0], r, resultType))

@@ -1,5 +1,6 @@
-// setp (with its combining operation and second, complemented destination) and selp. Ordered
-// float comparisons are false on NaN; the *u forms, num and nan test orderedness.
+// setp (with its combining operation and second, complemented destination), set (the same
+// comparison as a 1.0f / all-ones value), selp and slct. Ordered float comparisons are false on
+// NaN; the *u forms, num and nan test orderedness. .ftz flushes subnormal float sources.
 #include "translate/FunctionLowering.h"
 
 namespace oxptx::translate {
@@ -37,13 +38,26 @@ std::optional<CmpInst::Predicate> predicateOf(Mod cmp, bool fp, bool isSigned) {
 
 bool lowerCompare(FunctionLowering &l, const ptx::Instruction &inst) {
   auto types = inst.types();
-  if (types.size() != 1)
+  bool twoTypes = inst.opcode == ptx::Opcode::Set || inst.opcode == ptx::Opcode::Slct;
+  if (types.size() != (twoTypes ? 2u : 1u))
     return l.unsupported(inst, "this type combination");
-  ptx::Type t = types[0];
+  ptx::Type t = types.back(); // the type compared (set's and slct's second type)
   llvm::IRBuilder<> &b = l.b;
   bool fp = FunctionLowering::isFloat(t);
-  if (ptx::typeInfo(t).kind == ptx::TypeKind::Packed || inst.has(Mod::Ftz_FTZ))
-    return l.unsupported(inst, fp ? ".ftz or packed types" : "packed types");
+  if (inst.opcode == ptx::Opcode::Slct) { // d = c >= 0 ? a : b
+    ptx::Type dt = types[0];
+    llvm::Value *x = l.read(inst.operands[1], dt), *y = l.read(inst.operands[2], dt);
+    llvm::Value *c = l.read(inst.operands[3], t);
+    if (!x || !y || !c)
+      return l.unsupported(inst, "an operand");
+    if (fp && inst.has(Mod::Ftz_FTZ))
+      c = l.flushSubnormal(c);
+    llvm::Value *take = fp ? b.CreateFCmpOGE(c, llvm::ConstantFP::get(c->getType(), 0.0))
+                           : b.CreateICmpSGE(c, llvm::ConstantInt::get(c->getType(), 0));
+    return l.write(inst.operands[0], b.CreateSelect(take, x, y), dt) || l.unsupported(inst, "the destination");
+  }
+  if (ptx::typeInfo(t).kind == ptx::TypeKind::Packed)
+    return l.unsupported(inst, "packed types");
   if (inst.opcode == ptx::Opcode::Selp) {
     llvm::Value *x = l.read(inst.operands[1], t), *y = l.read(inst.operands[2], t);
     llvm::Value *c = l.predicate(inst.operands[3]);
@@ -55,6 +69,10 @@ bool lowerCompare(FunctionLowering &l, const ptx::Instruction &inst) {
   llvm::Value *x = l.read(inst.operands[1], t), *y = l.read(inst.operands[2], t);
   if (!cmp || !x || !y)
     return l.unsupported(inst, "this comparison or its operands");
+  if (fp && inst.has(Mod::Ftz_FTZ)) {
+    x = l.flushSubnormal(x);
+    y = l.flushSubnormal(y);
+  }
   llvm::Value *p = fp ? b.CreateFCmp(*cmp, x, y) : b.CreateICmp(*cmp, x, y);
   llvm::Value *q = b.CreateNot(p);
   if (Mod op = inst.mod(ptx::ModGroup::BoolOp); op != Mod::None) {
@@ -69,6 +87,13 @@ bool lowerCompare(FunctionLowering &l, const ptx::Instruction &inst) {
     q = combine(q);
   }
   const ptx::Operand &dest = inst.operands[0];
+  if (inst.opcode == ptx::Opcode::Set) { // true: 1.0f or all ones; false: 0
+    ptx::Type dt = types[0];
+    llvm::Type *to = l.typeOf(dt);
+    llvm::Value *yes = dt == ptx::Type::F32 ? llvm::ConstantFP::get(to, 1.0) : llvm::Constant::getAllOnesValue(to);
+    return l.write(dest, b.CreateSelect(p, yes, llvm::Constant::getNullValue(to)), dt) ||
+           l.unsupported(inst, "the destination");
+  }
   if (dest.kind == ptx::Operand::Kind::PredPair) { // p|q: q receives the complement
     if (!l.write(dest.elements[0], p, ptx::Type::Pred) || !l.write(dest.elements[1], q, ptx::Type::Pred))
       return l.unsupported(inst, "a destination");

@@ -52,6 +52,20 @@ llvm::Value *roundIntegral(llvm::IRBuilder<> &b, llvm::Value *v, Mod rounding) {
   return b.CreateUnaryIntrinsic(id, v);
 }
 
+/// cvt.sat between integer types: v (of type `from`) clamped to the range of `to`.
+llvm::Value *clampInteger(llvm::IRBuilder<> &b, llvm::Value *v, Type from, Type to) {
+  unsigned toBits = FunctionLowering::bitsOf(to);
+  bool toSigned = FunctionLowering::isSigned(to);
+  llvm::Type *wide = b.getInt128Ty(); // holds every value of both types
+  llvm::Value *w = b.CreateIntCast(v, wide, FunctionLowering::isSigned(from));
+  llvm::APInt low = toSigned ? llvm::APInt::getSignedMinValue(toBits) : llvm::APInt::getMinValue(toBits);
+  llvm::APInt high = toSigned ? llvm::APInt::getSignedMaxValue(toBits) : llvm::APInt::getMaxValue(toBits);
+  llvm::Value *lo = llvm::ConstantInt::get(wide, toSigned ? low.sext(128) : low.zext(128));
+  llvm::Value *hi = llvm::ConstantInt::get(wide, toSigned ? high.sext(128) : high.zext(128));
+  llvm::Value *clamped = b.CreateBinaryIntrinsic(llvm::Intrinsic::smin, b.CreateBinaryIntrinsic(llvm::Intrinsic::smax, w, lo), hi);
+  return b.CreateTrunc(clamped, b.getIntNTy(toBits));
+}
+
 /// cvt.rn.f16x2.f32 d, a, b (and .bf16x2): both rounded to nearest, a in the upper half of d,
 /// b in the lower.
 bool lowerPackPair(FunctionLowering &l, const ptx::Instruction &inst, llvm::Type *half) {
@@ -81,8 +95,9 @@ bool lowerConversion(FunctionLowering &l, const ptx::Instruction &inst) {
   llvm::IRBuilder<> &b = l.b;
   bool toFloat = FunctionLowering::isFloat(to), fromFloat = FunctionLowering::isFloat(from);
   Mod rounding = inst.mod(ptx::ModGroup::Rounding);
-  if (inst.has(Mod::Ftz_FTZ) || inst.modifier(ptx::ModGroup::Sat) || inst.modifier(ptx::ModGroup::Relu))
-    return l.unsupported(inst, ".ftz, .sat or .relu");
+  if (inst.modifier(ptx::ModGroup::Relu) || inst.has(Mod::Sat_SatFinite))
+    return l.unsupported(inst, ".relu or .satfinite");
+  bool ftz = inst.has(Mod::Ftz_FTZ), sat = inst.has(Mod::Sat_Sat);
   if ((to == Type::F16x2 || to == Type::BF16x2) && from == Type::F32 && rounding == Mod::Rounding_RN)
     return lowerPackPair(l, inst, to == Type::F16x2 ? b.getHalfTy() : b.getBFloatTy());
   if (ptx::typeInfo(to).kind == ptx::TypeKind::Packed || ptx::typeInfo(from).kind == ptx::TypeKind::Packed ||
@@ -91,12 +106,14 @@ bool lowerConversion(FunctionLowering &l, const ptx::Instruction &inst) {
   llvm::Value *v = l.read(inst.operands[1], from);
   if (!v)
     return l.unsupported(inst, "the source");
+  if (ftz && from == Type::F32) // .ftz flushes f32 sources and results (even before rmi/rpi)
+    v = l.flushSubnormal(v);
   llvm::Type *target = l.typeOf(to);
   llvm::Value *r;
   bool integral = rounding == Mod::Rounding_RNI || rounding == Mod::Rounding_RZI ||
                   rounding == Mod::Rounding_RMI || rounding == Mod::Rounding_RPI;
   if (!toFloat && !fromFloat) {
-    r = b.CreateIntCast(v, target, FunctionLowering::isSigned(from));
+    r = sat ? clampInteger(b, v, from, to) : b.CreateIntCast(v, target, FunctionLowering::isSigned(from));
   } else if (toFloat && fromFloat) {
     unsigned toBits = FunctionLowering::bitsOf(to), fromBits = FunctionLowering::bitsOf(from);
     if (integral)
@@ -116,6 +133,10 @@ bool lowerConversion(FunctionLowering &l, const ptx::Instruction &inst) {
                                                             : llvm::Intrinsic::fptoui_sat;
     r = b.CreateIntrinsic(id, {target, v->getType()}, {v});
   }
+  if (ftz && to == Type::F32)
+    r = l.flushSubnormal(r);
+  if (sat && toFloat)
+    r = l.saturate(r);
   if (!l.write(inst.operands[0], r, to))
     return l.unsupported(inst, "the destination");
   return true;

@@ -12,8 +12,7 @@ bool lowerMath(FunctionLowering &l, const ptx::Instruction &inst) {
   if (types.size() != 1 || !FunctionLowering::isFloat(types[0]))
     return l.unsupported(inst, "this type");
   ptx::Type t = types[0];
-  if (inst.has(ptx::Mod::Ftz_FTZ))
-    return l.unsupported(inst, ".ftz");
+  bool ftz = inst.has(ptx::Mod::Ftz_FTZ);
   ptx::Mod rounding = inst.mod(ptx::ModGroup::Rounding);
   if (rounding != ptx::Mod::None && rounding != ptx::Mod::Rounding_RN)
     return l.unsupported(inst, "a rounding mode other than .rn");
@@ -21,6 +20,8 @@ bool lowerMath(FunctionLowering &l, const ptx::Instruction &inst) {
   llvm::Value *x = l.read(inst.operands[1], t);
   if (!x)
     return l.unsupported(inst, "the source");
+  if (ftz)
+    x = l.flushSubnormal(x);
   llvm::Value *one = llvm::ConstantFP::get(x->getType(), 1.0);
   llvm::Value *r;
   switch (inst.opcode) {
@@ -37,6 +38,8 @@ bool lowerMath(FunctionLowering &l, const ptx::Instruction &inst) {
   if (inst.modifier(ptx::ModGroup::Approx))
     if (auto *i = llvm::dyn_cast<llvm::Instruction>(r))
       i->setHasApproxFunc(true);
+  if (ftz)
+    r = l.flushSubnormal(r);
   if (!l.write(inst.operands[0], r, t))
     return l.unsupported(inst, "the destination");
   return true;

@@ -41,6 +41,15 @@ u64 dp4a_s32_u32(u64, u64, u64);
 u64 dp2a_hi_u32_s32(u64, u64, u64);
 u64 cvt_rn_f16x2_f32(float, float);
 u64 mul_rn_f16x2(u64, u64);
+float add_ftz_f32(float, float);
+float mul_ftz_sat_f32(float, float);
+u64 setp_lt_ftz_f32(float, float);
+float rcp_rn_ftz_f32(float);
+u64 cvt_rmi_ftz_s32_f32(float);
+u64 cvt_sat_s8_s32(u64);
+u64 cvt_sat_u16_s32(u64);
+float set_lt_f32_s32(u64, u64);
+u64 slct_u32_f32(u64, u64, float);
 
 static u64 seed = 0x853c49e6748fea9bull;
 static u64 next(void) {
@@ -179,6 +188,27 @@ static u32 same_nans(u32 expected, u32 actual) {
   }
   return actual;
 }
+static float ftz(float f) {
+  u32 x = bits_of(f);
+  return (x & 0x7f800000) == 0 ? float_of(x & 0x80000000) : f;
+}
+static float sat(float f) { return f > 0.0f ? (f < 1.0f ? f : 1.0f) : 0.0f; }
+// A float with a random sign: a subnormal, a number near the smallest normal, or any bits.
+static float tiny_or_any(u64 r) {
+  u32 sign = (u32)(r >> 63) << 31, m = (u32)(r >> 8) & 0x7fffff;
+  switch (r & 3) {
+  case 0: return float_of(sign | m);
+  case 1: return float_of(sign | (u32)(r >> 40 & 3) << 23 | m);
+  case 2: return float_of(sign | 0x3f000000 | m); // [0.5, 1)
+  default: return float_of((u32)(r >> 16));
+  }
+}
+// Compares float results bit for bit, any NaN matching any NaN.
+static void check_float(const char *name, float expected, float actual, float a, float b) {
+  if (is_nan(expected) && is_nan(actual))
+    return;
+  check(name, bits_of(expected), bits_of(actual), bits_of(a), bits_of(b), 0);
+}
 static i32 byte_of(u32 v, int i, int isSigned) {
   u32 b = v >> (8 * i) & 0xff;
   return isSigned ? (i32)(signed char)b : (i32)b;
@@ -252,6 +282,23 @@ int main(void) {
     u32 lo = ref_f16(f32_of_f16(a & 0xffff) * f32_of_f16(b & 0xffff));
     u32 hi = ref_f16(f32_of_f16(a >> 16) * f32_of_f16(b >> 16));
     check("mul.rn.f16x2", hi << 16 | lo, same_nans(hi << 16 | lo, (u32)mul_rn_f16x2(a, b)), a, b, 0);
+    float ta = tiny_or_any(next()), tb = tiny_or_any(next());
+    check_float("add.rn.ftz.f32", ftz(ftz(ta) + ftz(tb)), add_ftz_f32(ta, tb), ta, tb);
+    check_float("mul.rn.ftz.sat.f32", sat(ftz(ftz(ta) * ftz(tb))), mul_ftz_sat_f32(ta, tb), ta, tb);
+    check("setp.lt.ftz.f32", ftz(ta) < ftz(tb), setp_lt_ftz_f32(ta, tb) & 0xffffffff, bits_of(ta), bits_of(tb), 0);
+    check_float("rcp.rn.ftz.f32", ftz(1.0f / ftz(ta)), rcp_rn_ftz_f32(ta), ta, 0);
+    float fl = ftz(ta);
+    u32 rmi = is_nan(fl) ? 0 : fl >= 2147483648.0f ? 0x7fffffff : fl < -2147483648.0f ? 0x80000000 : 0;
+    if (fl < 2147483648.0f && fl >= -2147483648.0f) {
+      float floor_ = (float)(i64)fl; // truncated: exact in this range
+      rmi = (u32)(i32)(floor_ > fl ? floor_ - 1.0f : floor_);
+    }
+    check("cvt.rmi.ftz.s32.f32", rmi, cvt_rmi_ftz_s32_f32(ta) & 0xffffffff, bits_of(ta), 0, 0);
+    i32 sa = (i32)a;
+    check("cvt.sat.s8.s32", (u32)(sa > 127 ? 127 : sa < -128 ? -128 : sa) & 0xff, cvt_sat_s8_s32(a) & 0xff, a, 0, 0);
+    check("cvt.sat.u16.s32", (u32)(sa > 65535 ? 65535 : sa < 0 ? 0 : sa), cvt_sat_u16_s32(a) & 0xffff, a, 0, 0);
+    check_float("set.lt.f32.s32", (i32)a < (i32)b ? 1.0f : 0.0f, set_lt_f32_s32(a, b), float_of(a), float_of(b));
+    check("slct.ftz.u32.f32", ftz(ta) >= 0.0f ? a : b, slct_u32_f32(a, b, ta) & 0xffffffff, a, b, bits_of(ta));
   }
   print(failures ? "FAIL\n" : "PASS\n");
   return failures ? 1 : 0;
