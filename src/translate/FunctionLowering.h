@@ -70,6 +70,11 @@ public:
     operand.negated = negated;
     return operand;
   }
+  /// Whether `name` is a declared predicate register.
+  bool isPredicate(ptx::Symbol name) {
+    Register *r = reg(name);
+    return r && r->type == ptx::Type::Pred;
+  }
   /// A predicate operand (with `!` applied) as i1.
   llvm::Value *predicate(const ptx::Operand &operand);
   /// The pointer an address operand ([reg+off], [var+off], [imm]) denotes in `space`.
@@ -127,6 +132,7 @@ bool lowerLogic(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerCompare(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerConversion(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerMemory(FunctionLowering &l, const ptx::Instruction &inst);
+bool lowerAsyncCopy(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerControl(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerBits(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerCall(FunctionLowering &l, const ptx::Instruction &inst);

@@ -3,6 +3,8 @@
 // which the OxCore backend decides (docs/translator.md lists them).
 #include "translate/FunctionLowering.h"
 
+#include <llvm/IR/Intrinsics.h>
+
 namespace oxptx::translate {
 
 llvm::Value *specialRegister(FunctionLowering &l, const ptx::Operand &operand) {
@@ -91,6 +93,9 @@ bool lowerControl(FunctionLowering &l, const ptx::Instruction &inst) {
     l.endBlock();
     return true;
   }
+  case ptx::Opcode::Brkpt: // stops under a debugger; LLVM's debug trap is the same thing
+    b.CreateIntrinsic(llvm::Intrinsic::debugtrap, {}, {});
+    return true;
   case ptx::Opcode::Nanosleep: {
     llvm::Value *ns = l.read(inst.operands[0], ptx::Type::U32);
     if (!ns)
