@@ -25,6 +25,20 @@ Type wider(Type t) {
   }
 }
 
+/// The ox.* operation for a float instruction with a directed rounding mode (.rz/.rm/.rp),
+/// which LLVM IR cannot express (its constrained intrinsics only assume a dynamic mode).
+const char *roundedName(Opcode op) {
+  switch (op) {
+  case Opcode::Add: return "fadd";
+  case Opcode::Sub: return "fsub";
+  case Opcode::Mul: return "fmul";
+  case Opcode::Mad:
+  case Opcode::Fma: return "fma";
+  case Opcode::Div: return "fdiv";
+  default: return nullptr;
+  }
+}
+
 /// RISC-V division semantics without LLVM undefined behaviour.
 llvm::Value *divide(llvm::IRBuilder<> &b, llvm::Value *x, llvm::Value *y, bool isSigned,
                     bool remainder) {
@@ -71,8 +85,9 @@ bool lowerArithmetic(FunctionLowering &l, const ptx::Instruction &inst) {
   bool ftz = inst.has(Mod::Ftz_FTZ) && fp;
   if (inst.modifier(ModGroup::Carry)) // add.cc, sub.cc, mad.cc: with the carry chains
     return lowerInteger(l, inst);
-  if (fp && rounding != Mod::None && rounding != Mod::Rounding_RN)
-    return l.unsupported(inst, "a rounding mode other than .rn");
+  bool directed = fp && rounding != Mod::None && rounding != Mod::Rounding_RN;
+  if (directed && (packedHalf || !roundedName(inst.opcode)))
+    return l.unsupported(inst, "this rounding mode here");
   bool integerSat = isSigned && FunctionLowering::bitsOf(t) == 32 &&
                     (inst.opcode == Opcode::Add || inst.opcode == Opcode::Sub);
   if (inst.has(Mod::Sat_Sat) && !integerSat && !fp)
@@ -105,79 +120,84 @@ bool lowerArithmetic(FunctionLowering &l, const ptx::Instruction &inst) {
   auto src = [&](size_t i, Type) { return sources[i - 1]; };
   llvm::Value *r = nullptr;
   llvm::Value *x = src(1, t);
-  switch (inst.opcode) {
-  case Opcode::Add:
-  case Opcode::Sub: {
-    llvm::Value *y = src(2, t);
-    bool add = inst.opcode == Opcode::Add;
-    if (fp)
-      r = add ? b.CreateFAdd(x, y) : b.CreateFSub(x, y);
-    else if (integerSat && inst.has(Mod::Sat_Sat))
-      r = b.CreateBinaryIntrinsic(add ? llvm::Intrinsic::sadd_sat : llvm::Intrinsic::ssub_sat, x, y);
-    else
-      r = add ? b.CreateAdd(x, y) : b.CreateSub(x, y);
-    break;
-  }
-  case Opcode::Mul:
-  case Opcode::Mad: {
-    bool mad = inst.opcode == Opcode::Mad;
-    if (fp) { // mad.rn is fused on every target OxCore implements
+  if (directed) // ox.<op>.<rz|rm|rp>.<type>: one instruction with a static rounding mode
+    r = l.oxCall(std::string("ox.") + roundedName(inst.opcode) + "." +
+                     std::string(ptx::modInfo(rounding).spelling) + "." + std::string(ptx::typeInfo(t).spelling),
+                 x->getType(), sources, false);
+  else
+    switch (inst.opcode) {
+    case Opcode::Add:
+    case Opcode::Sub: {
       llvm::Value *y = src(2, t);
-      r = mad ? b.CreateIntrinsic(llvm::Intrinsic::fma, {x->getType()}, {x, y, src(3, t)})
-              : b.CreateFMul(x, y);
+      bool add = inst.opcode == Opcode::Add;
+      if (fp)
+        r = add ? b.CreateFAdd(x, y) : b.CreateFSub(x, y);
+      else if (integerSat && inst.has(Mod::Sat_Sat))
+        r = b.CreateBinaryIntrinsic(add ? llvm::Intrinsic::sadd_sat : llvm::Intrinsic::ssub_sat, x, y);
+      else
+        r = add ? b.CreateAdd(x, y) : b.CreateSub(x, y);
       break;
     }
-    llvm::Value *y = src(2, t);
-    if (wide) {
-      llvm::Type *w = l.typeOf(resultType);
-      llvm::Value *wx = isSigned ? b.CreateSExt(x, w) : b.CreateZExt(x, w);
-      llvm::Value *wy = isSigned ? b.CreateSExt(y, w) : b.CreateZExt(y, w);
-      llvm::Value *p = b.CreateMul(wx, wy);
-      r = mad ? b.CreateAdd(p, src(3, resultType)) : p;
-    } else {
-      llvm::Value *p = mode == Mod::MulMode_Hi ? mulHigh(b, x, y, isSigned) : b.CreateMul(x, y);
-      r = mad ? b.CreateAdd(p, src(3, t)) : p;
+    case Opcode::Mul:
+    case Opcode::Mad: {
+      bool mad = inst.opcode == Opcode::Mad;
+      if (fp) { // mad.rn is fused on every target OxCore implements
+        llvm::Value *y = src(2, t);
+        r = mad ? b.CreateIntrinsic(llvm::Intrinsic::fma, {x->getType()}, {x, y, src(3, t)})
+                : b.CreateFMul(x, y);
+        break;
+      }
+      llvm::Value *y = src(2, t);
+      if (wide) {
+        llvm::Type *w = l.typeOf(resultType);
+        llvm::Value *wx = isSigned ? b.CreateSExt(x, w) : b.CreateZExt(x, w);
+        llvm::Value *wy = isSigned ? b.CreateSExt(y, w) : b.CreateZExt(y, w);
+        llvm::Value *p = b.CreateMul(wx, wy);
+        r = mad ? b.CreateAdd(p, src(3, resultType)) : p;
+      } else {
+        llvm::Value *p = mode == Mod::MulMode_Hi ? mulHigh(b, x, y, isSigned) : b.CreateMul(x, y);
+        r = mad ? b.CreateAdd(p, src(3, t)) : p;
+      }
+      break;
     }
-    break;
-  }
-  case Opcode::Fma:
-    r = b.CreateIntrinsic(llvm::Intrinsic::fma, {x->getType()}, {x, src(2, t), src(3, t)});
-    break;
-  case Opcode::Div:
-  case Opcode::Rem:
-    if (fp) { // .approx and .full are at least as accurate as required: IEEE division
-      r = b.CreateFDiv(x, src(2, t));
-      if (inst.modifier(ModGroup::Approx))
-        llvm::cast<llvm::Instruction>(r)->setHasApproxFunc(true);
-    } else {
-      r = divide(b, x, src(2, t), isSigned, inst.opcode == Opcode::Rem);
+    case Opcode::Fma:
+      r = b.CreateIntrinsic(llvm::Intrinsic::fma, {x->getType()}, {x, src(2, t), src(3, t)});
+      break;
+    case Opcode::Div:
+    case Opcode::Rem:
+      if (fp) { // .approx and .full are at least as accurate as required: IEEE division
+        r = b.CreateFDiv(x, src(2, t));
+        if (inst.modifier(ModGroup::Approx))
+          llvm::cast<llvm::Instruction>(r)->setHasApproxFunc(true);
+      } else {
+        r = divide(b, x, src(2, t), isSigned, inst.opcode == Opcode::Rem);
+      }
+      break;
+    case Opcode::Abs:
+      r = fp ? b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x)
+             : b.CreateBinaryIntrinsic(llvm::Intrinsic::abs, x, b.getFalse());
+      break;
+    case Opcode::Neg:
+      r = fp ? b.CreateFNeg(x) : b.CreateNeg(x);
+      break;
+    case Opcode::Min:
+    case Opcode::Max: {
+      bool min = inst.opcode == Opcode::Min;
+      llvm::Intrinsic::ID id;
+      if (fp) // PTX min/max: a NaN operand yields the other (minnum; RISC-V's fmin also orders
+              // -0 < +0, as PTX does); .NaN propagates NaNs (minimum)
+        id = inst.modifier(ModGroup::NaN) ? (min ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum)
+                                          : (min ? llvm::Intrinsic::minnum : llvm::Intrinsic::maxnum);
+      else
+        id = isSigned ? (min ? llvm::Intrinsic::smin : llvm::Intrinsic::smax)
+                      : (min ? llvm::Intrinsic::umin : llvm::Intrinsic::umax);
+      if (fp && (inst.modifier(ModGroup::XorSign) || inst.modifier(ModGroup::Abs)))
+        return l.unsupported(inst, ".xorsign/.abs");
+      r = b.CreateBinaryIntrinsic(id, x, src(2, t));
+      break;
     }
-    break;
-  case Opcode::Abs:
-    r = fp ? b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x)
-           : b.CreateBinaryIntrinsic(llvm::Intrinsic::abs, x, b.getFalse());
-    break;
-  case Opcode::Neg:
-    r = fp ? b.CreateFNeg(x) : b.CreateNeg(x);
-    break;
-  case Opcode::Min:
-  case Opcode::Max: {
-    bool min = inst.opcode == Opcode::Min;
-    llvm::Intrinsic::ID id;
-    if (fp) // PTX min/max: a NaN operand yields the other (minnum; RISC-V's fmin also orders
-            // -0 < +0, as PTX does); .NaN propagates NaNs (minimum)
-      id = inst.modifier(ModGroup::NaN) ? (min ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum)
-                                        : (min ? llvm::Intrinsic::minnum : llvm::Intrinsic::maxnum);
-    else
-      id = isSigned ? (min ? llvm::Intrinsic::smin : llvm::Intrinsic::smax)
-                    : (min ? llvm::Intrinsic::umin : llvm::Intrinsic::umax);
-    if (fp && (inst.modifier(ModGroup::XorSign) || inst.modifier(ModGroup::Abs)))
-      return l.unsupported(inst, ".xorsign/.abs");
-    r = b.CreateBinaryIntrinsic(id, x, src(2, t));
-    break;
-  }
-  default: return l.unsupported(inst, "the instruction");
-  }
+    default: return l.unsupported(inst, "the instruction");
+    }
   if (r && ftz)
     r = l.flushSubnormal(r);
   if (r && fp && inst.has(Mod::Sat_Sat))

@@ -52,6 +52,16 @@ llvm::Value *roundIntegral(llvm::IRBuilder<> &b, llvm::Value *v, Mod rounding) {
   return b.CreateUnaryIntrinsic(id, v);
 }
 
+/// A conversion with a directed rounding mode (.rz/.rm/.rp), which LLVM IR has no operation
+/// for: ox.<fptrunc|sitofp|uitofp>.<mode>.<to>.<from>, one RISC-V conversion with that static
+/// rounding mode in the backend.
+llvm::Value *directedConversion(FunctionLowering &l, const char *op, Mod rounding, Type to, Type from,
+                                llvm::Value *v) {
+  std::string name = std::string("ox.") + op + "." + std::string(ptx::modInfo(rounding).spelling) + "." +
+                     std::string(ptx::typeInfo(to).spelling) + "." + std::string(ptx::typeInfo(from).spelling);
+  return l.oxCall(name, l.typeOf(to), {v}, false);
+}
+
 /// cvt.sat between integer types: v (of type `from`) clamped to the range of `to`.
 llvm::Value *clampInteger(llvm::IRBuilder<> &b, llvm::Value *v, Type from, Type to) {
   unsigned toBits = FunctionLowering::bitsOf(to);
@@ -119,13 +129,15 @@ bool lowerConversion(FunctionLowering &l, const ptx::Instruction &inst) {
     if (integral)
       r = b.CreateFPCast(roundIntegral(b, v, rounding), target);
     else if (toBits < fromBits && rounding != Mod::None && rounding != Mod::Rounding_RN)
-      return l.unsupported(inst, "a narrowing rounding mode other than .rn");
+      r = directedConversion(l, "fptrunc", rounding, to, from, v);
     else
       r = toBits == fromBits ? v : toBits > fromBits ? b.CreateFPExt(v, target) : b.CreateFPTrunc(v, target);
   } else if (toFloat) {
+    bool isSigned = FunctionLowering::isSigned(from);
     if (rounding != Mod::None && rounding != Mod::Rounding_RN)
-      return l.unsupported(inst, "an integer-to-float rounding mode other than .rn");
-    r = FunctionLowering::isSigned(from) ? b.CreateSIToFP(v, target) : b.CreateUIToFP(v, target);
+      r = directedConversion(l, isSigned ? "sitofp" : "uitofp", rounding, to, from, v);
+    else
+      r = isSigned ? b.CreateSIToFP(v, target) : b.CreateUIToFP(v, target);
   } else {
     if (rounding != Mod::None)
       v = roundIntegral(b, v, rounding);

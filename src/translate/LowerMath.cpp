@@ -14,8 +14,9 @@ bool lowerMath(FunctionLowering &l, const ptx::Instruction &inst) {
   ptx::Type t = types[0];
   bool ftz = inst.has(ptx::Mod::Ftz_FTZ);
   ptx::Mod rounding = inst.mod(ptx::ModGroup::Rounding);
-  if (rounding != ptx::Mod::None && rounding != ptx::Mod::Rounding_RN)
-    return l.unsupported(inst, "a rounding mode other than .rn");
+  bool directed = rounding != ptx::Mod::None && rounding != ptx::Mod::Rounding_RN;
+  if (directed && inst.opcode != ptx::Opcode::Sqrt && inst.opcode != ptx::Opcode::Rcp)
+    return l.unsupported(inst, "this rounding mode here");
   llvm::IRBuilder<> &b = l.b;
   llvm::Value *x = l.read(inst.operands[1], t);
   if (!x)
@@ -24,9 +25,18 @@ bool lowerMath(FunctionLowering &l, const ptx::Instruction &inst) {
     x = l.flushSubnormal(x);
   llvm::Value *one = llvm::ConstantFP::get(x->getType(), 1.0);
   llvm::Value *r;
+  // sqrt/rcp with .rz/.rm/.rp: ox.fsqrt/ox.fdiv with the static rounding mode (as in arithmetic)
+  std::string suffix = directed ? "." + std::string(ptx::modInfo(rounding).spelling) + "." +
+                                      std::string(ptx::typeInfo(t).spelling)
+                                : "";
   switch (inst.opcode) {
-  case ptx::Opcode::Sqrt: r = b.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, x); break;
-  case ptx::Opcode::Rcp: r = b.CreateFDiv(one, x); break;
+  case ptx::Opcode::Sqrt:
+    r = directed ? l.oxCall("ox.fsqrt" + suffix, x->getType(), {x}, false)
+                 : b.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, x);
+    break;
+  case ptx::Opcode::Rcp:
+    r = directed ? l.oxCall("ox.fdiv" + suffix, x->getType(), {one, x}, false) : b.CreateFDiv(one, x);
+    break;
   case ptx::Opcode::Rsqrt: r = b.CreateFDiv(one, b.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, x)); break;
   case ptx::Opcode::Sin: r = b.CreateUnaryIntrinsic(llvm::Intrinsic::sin, x); break;
   case ptx::Opcode::Cos: r = b.CreateUnaryIntrinsic(llvm::Intrinsic::cos, x); break;
