@@ -31,6 +31,20 @@ llvm::Value *field(llvm::IRBuilder<> &b, llvm::Value *v, unsigned shift, unsigne
   return isSigned ? b.CreateSExt(part, to) : b.CreateZExt(part, to);
 }
 
+/// The `count` source operands (after the destination) as `t`; false after a diagnostic.
+bool readSources(FunctionLowering &l, const ptx::Instruction &inst, Type t, size_t count,
+                 llvm::SmallVectorImpl<llvm::Value *> &sources) {
+  if (inst.operands.size() != count + 1)
+    return l.unsupported(inst, "this operand count");
+  for (size_t i = 1; i <= count; ++i) {
+    llvm::Value *v = l.read(inst.operands[i], t);
+    if (!v)
+      return l.unsupported(inst, "this source operand");
+    sources.push_back(v);
+  }
+  return true;
+}
+
 /// add.cc/addc/sub.cc/subc/mad.cc/madc.
 bool lowerCarry(FunctionLowering &l, const ptx::Instruction &inst, Type t) {
   llvm::IRBuilder<> &b = l.b;
@@ -39,14 +53,8 @@ bool lowerCarry(FunctionLowering &l, const ptx::Instruction &inst, Type t) {
   bool writesCarry = inst.has(Mod::Carry_CC);
   bool multiply = op == Opcode::Mad || op == Opcode::Madc;
   llvm::SmallVector<llvm::Value *, 3> s;
-  for (size_t i = 1; i < inst.operands.size(); ++i) {
-    llvm::Value *v = l.read(inst.operands[i], t);
-    if (!v)
-      return l.unsupported(inst, "this source operand");
-    s.push_back(v);
-  }
-  if (s.size() != (multiply ? 3u : 2u))
-    return l.unsupported(inst, "this operand count");
+  if (!readSources(l, inst, t, multiply ? 3 : 2, s))
+    return false;
   Mod mode = inst.mod(ModGroup::MulMode);
   if (multiply && mode == Mod::MulMode_Wide)
     return l.unsupported(inst, ".wide with a carry");
@@ -106,14 +114,8 @@ bool lowerInteger(FunctionLowering &l, const ptx::Instruction &inst) {
 
   bool isSigned = FunctionLowering::isSigned(t);
   llvm::SmallVector<llvm::Value *, 3> s;
-  for (size_t i = 1; i < inst.operands.size(); ++i) {
-    llvm::Value *v = l.read(inst.operands[i], t);
-    if (!v)
-      return l.unsupported(inst, "this source operand");
-    s.push_back(v);
-  }
-  if (s.size() != (op == Opcode::Mul24 ? 2u : 3u))
-    return l.unsupported(inst, "this operand count");
+  if (!readSources(l, inst, t, op == Opcode::Mul24 ? 2 : 3, s))
+    return false;
   llvm::Value *r;
   if (op == Opcode::Sad) { // c + |a - b|
     llvm::Value *less = isSigned ? b.CreateICmpSLT(s[0], s[1]) : b.CreateICmpULT(s[0], s[1]);
