@@ -49,29 +49,34 @@ llvm::SyncScope::ID scopeOf(llvm::LLVMContext &ctx, Mod scope) {
 
 bool lowerAtomic(FunctionLowering &l, const ptx::Instruction &inst) {
   auto types = inst.types();
-  if (types.size() != 1 || inst.vectorWidth() != 1)
-    return l.unsupported(inst, "vector or several types");
+  if (types.size() != 1)
+    return l.unsupported(inst, "several types");
   ptx::Type t = types[0];
-  if (ptx::typeInfo(t).kind == ptx::TypeKind::Packed || t == ptx::Type::F16 || t == ptx::Type::BF16 ||
-      t == ptx::Type::B128)
-    return l.unsupported(inst, "16-bit, packed and 128-bit atomics");
+  if (t == ptx::Type::B128)
+    return l.unsupported(inst, "128-bit atomics");
   llvm::IRBuilder<> &b = l.b;
   bool reduction = inst.opcode == ptx::Opcode::Red;
   const ptx::Operand &addressOperand = inst.operands[reduction ? 0 : 1];
   size_t firstValue = reduction ? 1 : 2;
-  if (inst.operands.size() > firstValue + (inst.mod(ptx::ModGroup::AtomicOp) == Mod::AtomicOp_Cas ? 2 : 1))
+  Mod op = inst.mod(ptx::ModGroup::AtomicOp);
+  if (inst.operands.size() > firstValue + (op == Mod::AtomicOp_Cas ? 2 : 1))
     return l.unsupported(inst, "a cache-policy operand");
   llvm::Value *address = l.address(addressOperand, inst.space());
-  llvm::Value *value = l.read(inst.operands[firstValue], t);
-  if (!address || !value)
-    return l.unsupported(inst, "an operand");
+  if (!address)
+    return l.unsupported(inst, "the address");
   llvm::AtomicOrdering order = orderingOf(inst.mod(ptx::ModGroup::Semantics));
   llvm::SyncScope::ID scope = scopeOf(l.ctx, inst.mod(ptx::ModGroup::Scope));
-  llvm::Value *old;
-  Mod op = inst.mod(ptx::ModGroup::AtomicOp);
+  // f16x2/bf16x2 add both halves in one <2 x half>/<2 x bfloat> atomicrmw.
+  llvm::Type *pair = nullptr;
+  if (t == ptx::Type::F16x2 || t == ptx::Type::BF16x2)
+    pair = llvm::FixedVectorType::get(t == ptx::Type::F16x2 ? b.getHalfTy() : b.getBFloatTy(), 2);
+  else if (ptx::typeInfo(t).kind == ptx::TypeKind::Packed)
+    return l.unsupported(inst, "this packed type");
+
   if (op == Mod::AtomicOp_Cas) {
+    llvm::Value *value = l.read(inst.operands[firstValue], t);
     llvm::Value *replacement = l.read(inst.operands[firstValue + 1], t);
-    if (!replacement)
+    if (!value || !replacement || pair || inst.vectorWidth() != 1)
       return l.unsupported(inst, "an operand");
     llvm::AtomicOrdering failure = order == llvm::AtomicOrdering::AcquireRelease ? llvm::AtomicOrdering::Acquire
                                    : order == llvm::AtomicOrdering::Release      ? llvm::AtomicOrdering::Monotonic
@@ -80,15 +85,33 @@ bool lowerAtomic(FunctionLowering &l, const ptx::Instruction &inst) {
     llvm::Type *bits = b.getIntNTy(FunctionLowering::bitsOf(t));
     llvm::Value *c = b.CreateBitCast(value, bits), *n = b.CreateBitCast(replacement, bits);
     auto *x = b.CreateAtomicCmpXchg(address, c, n, llvm::MaybeAlign(), order, failure, scope);
-    old = b.CreateBitCast(b.CreateExtractValue(x, 0), value->getType());
-  } else {
-    auto operation = operationOf(op, t);
-    if (!operation)
-      return l.unsupported(inst, "this atomic operation");
-    old = b.CreateAtomicRMW(*operation, address, value, llvm::MaybeAlign(), order, scope);
+    llvm::Value *old = b.CreateBitCast(b.CreateExtractValue(x, 0), value->getType());
+    return reduction || l.write(inst.operands[0], old, t) || l.unsupported(inst, "the destination");
   }
-  if (!reduction && !l.write(inst.operands[0], old, t))
-    return l.unsupported(inst, "the destination");
+  auto operation = operationOf(op, pair ? ptx::Type::F16 : t);
+  if (!operation || (pair && *operation != Op::FAdd && *operation != Op::FMin && *operation != Op::FMax))
+    return l.unsupported(inst, "this atomic operation");
+  // .v2/.v4/.v8: one atomic operation per element (PTX makes no promise across elements).
+  const ptx::Operand &values = inst.operands[firstValue];
+  bool vector = values.kind == ptx::Operand::Kind::Vector;
+  size_t count = vector ? values.elements.size() : 1;
+  unsigned elementBytes = FunctionLowering::bitsOf(t) / 8;
+  for (size_t i = 0; i < count; ++i) {
+    llvm::Value *value = l.read(vector ? values.elements[i] : values, t);
+    if (!value)
+      return l.unsupported(inst, "an operand");
+    if (pair)
+      value = b.CreateBitCast(value, pair);
+    llvm::Value *p = i ? b.CreateConstGEP1_64(b.getInt8Ty(), address, int64_t(i * elementBytes)) : address;
+    llvm::Value *old = b.CreateAtomicRMW(*operation, p, value, llvm::MaybeAlign(), order, scope);
+    if (pair)
+      old = b.CreateBitCast(old, b.getInt32Ty());
+    if (reduction)
+      continue;
+    const ptx::Operand &dest = vector ? inst.operands[0].elements[i] : inst.operands[0];
+    if (!l.write(dest, old, t))
+      return l.unsupported(inst, "the destination");
+  }
   return true;
 }
 

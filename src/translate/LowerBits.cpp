@@ -18,6 +18,32 @@ llvm::Value *clampTo(llvm::IRBuilder<> &b, llvm::Value *v, uint64_t limit) {
   return b.CreateSelect(b.CreateICmpUGT(v, max), max, v);
 }
 
+/// The default-mode selector (four byte indices, one per nibble, byte 0 lowest) that a prmt
+/// mode picks for c[1:0], from the PTX ISA's table of the modes.
+llvm::Value *modeSelector(llvm::IRBuilder<> &b, Mod mode, llvm::Value *c) {
+  struct ModeTable {
+    Mod mode;
+    uint32_t selectors[4]; // for c[1:0] = 0..3, written d.byte3..d.byte0 as in the ISA
+  };
+  static constexpr ModeTable kModes[] = {
+      {Mod::Permute_F4E, {0x3210, 0x4321, 0x5432, 0x6543}},
+      {Mod::Permute_B4E, {0x5670, 0x6701, 0x7012, 0x0123}},
+      {Mod::Permute_RC8, {0x0000, 0x1111, 0x2222, 0x3333}},
+      {Mod::Permute_ECL, {0x3210, 0x3211, 0x3222, 0x3333}},
+      {Mod::Permute_ECR, {0x0000, 0x1110, 0x2210, 0x3210}},
+      {Mod::Permute_RC16, {0x1010, 0x3232, 0x1010, 0x3232}},
+  };
+  const ModeTable *table = nullptr;
+  for (const ModeTable &t : kModes)
+    if (t.mode == mode)
+      table = &t;
+  llvm::Value *shift = b.CreateAnd(c, 3);
+  llvm::Value *r = b.getInt32(table->selectors[0]);
+  for (uint32_t k = 1; k < 4; ++k)
+    r = b.CreateSelect(b.CreateICmpEQ(shift, b.getInt32(k)), b.getInt32(table->selectors[k]), r);
+  return r;
+}
+
 } // namespace
 
 bool lowerBits(FunctionLowering &l, const ptx::Instruction &inst) {
@@ -99,11 +125,11 @@ bool lowerBits(FunctionLowering &l, const ptx::Instruction &inst) {
     break;
   }
   case Opcode::Prmt: { // default mode: each result byte picks one of the 8 bytes of {b, a}
-    if (inst.modifier(ptx::ModGroup::Permute))
-      return l.unsupported(inst, "a prmt mode");
     llvm::Value *hi = source(2, t), *selector = source(3, Type::U32);
     if (!hi || !selector)
       return l.unsupported(inst, "an operand");
+    if (Mod mode = inst.mod(ptx::ModGroup::Permute); mode != Mod::None)
+      selector = modeSelector(b, mode, selector);
     llvm::Value *both = b.CreateOr(b.CreateZExt(x, b.getInt64Ty()), b.CreateShl(b.CreateZExt(hi, b.getInt64Ty()), 32));
     r = b.getInt32(0);
     for (unsigned i = 0; i < 4; ++i) {

@@ -76,9 +76,17 @@ llvm::Value *clampInteger(llvm::IRBuilder<> &b, llvm::Value *v, Type from, Type 
   return b.CreateTrunc(clamped, b.getIntNTy(toBits));
 }
 
+/// .relu of a half-precision result: negative values become +0, NaNs the canonical NaN 0x7fff.
+llvm::Value *reluOf(llvm::IRBuilder<> &b, llvm::Value *h) {
+  llvm::Value *zero = llvm::ConstantFP::get(h->getType(), 0.0);
+  llvm::Value *nan = b.CreateBitCast(b.getInt16(0x7fff), h->getType());
+  llvm::Value *clamped = b.CreateSelect(b.CreateFCmpOLT(h, zero), zero, h);
+  return b.CreateSelect(b.CreateFCmpUNO(h, h), nan, clamped);
+}
+
 /// cvt.rn.f16x2.f32 d, a, b (and .bf16x2): both rounded to nearest, a in the upper half of d,
-/// b in the lower.
-bool lowerPackPair(FunctionLowering &l, const ptx::Instruction &inst, llvm::Type *half) {
+/// b in the lower; .relu applies to each half.
+bool lowerPackPair(FunctionLowering &l, const ptx::Instruction &inst, llvm::Type *half, bool relu) {
   llvm::IRBuilder<> &b = l.b;
   if (inst.operands.size() != 3)
     return l.unsupported(inst, "a packed conversion without two sources");
@@ -86,7 +94,8 @@ bool lowerPackPair(FunctionLowering &l, const ptx::Instruction &inst, llvm::Type
   if (!upper || !lower)
     return l.unsupported(inst, "the sources");
   auto bits = [&](llvm::Value *v) {
-    return b.CreateZExt(b.CreateBitCast(b.CreateFPTrunc(v, half), b.getInt16Ty()), b.getInt32Ty());
+    llvm::Value *h = b.CreateFPTrunc(v, half);
+    return b.CreateZExt(b.CreateBitCast(relu ? reluOf(b, h) : h, b.getInt16Ty()), b.getInt32Ty());
   };
   llvm::Value *hi = bits(upper);
   llvm::Value *packed = b.CreateOr(b.CreateShl(hi, 16), bits(lower));
@@ -105,11 +114,13 @@ bool lowerConversion(FunctionLowering &l, const ptx::Instruction &inst) {
   llvm::IRBuilder<> &b = l.b;
   bool toFloat = FunctionLowering::isFloat(to), fromFloat = FunctionLowering::isFloat(from);
   Mod rounding = inst.mod(ptx::ModGroup::Rounding);
-  if (inst.modifier(ptx::ModGroup::Relu) || inst.has(Mod::Sat_SatFinite))
-    return l.unsupported(inst, ".relu or .satfinite");
+  bool relu = inst.modifier(ptx::ModGroup::Relu).has_value();
+  bool halfResult = to == Type::F16 || to == Type::BF16 || to == Type::F16x2 || to == Type::BF16x2;
+  if ((relu && !halfResult) || inst.has(Mod::Sat_SatFinite))
+    return l.unsupported(inst, ".satfinite, or .relu without a half result");
   bool ftz = inst.has(Mod::Ftz_FTZ), sat = inst.has(Mod::Sat_Sat);
   if ((to == Type::F16x2 || to == Type::BF16x2) && from == Type::F32 && rounding == Mod::Rounding_RN)
-    return lowerPackPair(l, inst, to == Type::F16x2 ? b.getHalfTy() : b.getBFloatTy());
+    return lowerPackPair(l, inst, to == Type::F16x2 ? b.getHalfTy() : b.getBFloatTy(), relu);
   if (ptx::typeInfo(to).kind == ptx::TypeKind::Packed || ptx::typeInfo(from).kind == ptx::TypeKind::Packed ||
       to == Type::TF32)
     return l.unsupported(inst, "packed or tf32 conversions");
@@ -149,6 +160,8 @@ bool lowerConversion(FunctionLowering &l, const ptx::Instruction &inst) {
     r = l.flushSubnormal(r);
   if (sat && toFloat)
     r = l.saturate(r);
+  if (relu)
+    r = reluOf(b, r);
   if (!l.write(inst.operands[0], r, to))
     return l.unsupported(inst, "the destination");
   return true;

@@ -50,6 +50,13 @@ u64 cvt_sat_s8_s32(u64);
 u64 cvt_sat_u16_s32(u64);
 float set_lt_f32_s32(u64, u64);
 u64 slct_u32_f32(u64, u64, float);
+u64 prmt_f4e(u64, u64, u64);
+u64 prmt_b4e(u64, u64, u64);
+u64 prmt_rc8(u64, u64, u64);
+u64 prmt_ecl(u64, u64, u64);
+u64 prmt_ecr(u64, u64, u64);
+u64 prmt_rc16(u64, u64, u64);
+u64 cvt_rn_relu_f16x2_f32(float, float);
 
 static u64 seed = 0x853c49e6748fea9bull;
 static u64 next(void) {
@@ -120,6 +127,24 @@ static u32 ref_prmt(u32 a, u32 b, u32 c) {
   }
   return d;
 }
+// The prmt modes as the PTX ISA describes them: result byte i is byte index(i, c[1:0]) of {b, a}.
+static u32 prmt_index(int mode, u32 i, u32 s) {
+  switch (mode) {
+  case 0: return i + s;                    // f4e: forward 4 extract
+  case 1: return (s - i) & 7;              // b4e: backward 4 extract
+  case 2: return s;                        // rc8: replicate byte s
+  case 3: return i > s ? i : s;            // ecl: edge clamp left
+  case 4: return i < s ? i : s;            // ecr: edge clamp right
+  default: return (s & 1) * 2 + (i & 1);  // rc16: replicate half-word s
+  }
+}
+static u32 ref_prmt_mode(int mode, u32 a, u32 b, u32 c) {
+  u64 bytes = (u64)a | (u64)b << 32;
+  u32 d = 0;
+  for (u32 i = 0; i < 4; ++i)
+    d |= (u32)(bytes >> (8 * prmt_index(mode, i, c & 3)) & 0xff) << (8 * i);
+  return d;
+}
 static u32 ref_bfind(u32 a, int isSigned, int shiftamt) {
   u32 v = (isSigned && (i32)a < 0) ? ~a : a;
   for (int i = 31; i >= 0; --i)
@@ -178,6 +203,12 @@ static float f32_of_f16(u32 h) {
     return sign ? -f : f;
   }
   return float_of(sign | (e + 112) << 23 | m << 13);
+}
+// .relu of an f16: negative (not -0) to +0, NaN to the canonical 0x7fff.
+static u32 relu16(u32 h) {
+  if ((h & 0x7fff) > 0x7c00)
+    return 0x7fff;
+  return (h & 0x8000) && (h & 0x7fff) ? 0 : h;
 }
 // A NaN half in `expected` accepts any NaN half of `actual`.
 static u32 same_nans(u32 expected, u32 actual) {
@@ -278,6 +309,8 @@ int main(void) {
       ga = (float)(i32)(c % 200000) / 4096.0f, gb = float_of((d & 0x807fffff) | 0x33000000 + (d >> 28 << 23));
     u32 pair16 = ref_f16(ga) << 16 | ref_f16(gb);
     check("cvt.rn.f16x2.f32", pair16, same_nans(pair16, (u32)cvt_rn_f16x2_f32(ga, gb)), bits_of(ga), bits_of(gb), 0);
+    check("cvt.rn.relu.f16x2.f32", relu16(ref_f16(ga)) << 16 | relu16(ref_f16(gb)),
+          (u32)cvt_rn_relu_f16x2_f32(ga, gb), bits_of(ga), bits_of(gb), 0);
     // f16 products are exact in f32, so rounding the f32 product once is the reference.
     u32 lo = ref_f16(f32_of_f16(a & 0xffff) * f32_of_f16(b & 0xffff));
     u32 hi = ref_f16(f32_of_f16(a >> 16) * f32_of_f16(b >> 16));
@@ -299,6 +332,10 @@ int main(void) {
     check("cvt.sat.u16.s32", (u32)(sa > 65535 ? 65535 : sa < 0 ? 0 : sa), cvt_sat_u16_s32(a) & 0xffff, a, 0, 0);
     check_float("set.lt.f32.s32", (i32)a < (i32)b ? 1.0f : 0.0f, set_lt_f32_s32(a, b), float_of(a), float_of(b));
     check("slct.ftz.u32.f32", ftz(ta) >= 0.0f ? a : b, slct_u32_f32(a, b, ta) & 0xffffffff, a, b, bits_of(ta));
+    u64 (*const modes[])(u64, u64, u64) = {prmt_f4e, prmt_b4e, prmt_rc8, prmt_ecl, prmt_ecr, prmt_rc16};
+    for (int mode = 0; mode < 6; ++mode)
+      check("prmt mode (f4e b4e rc8 ecl ecr rc16)", ref_prmt_mode(mode, a, b, c),
+            modes[mode](a, b, c) & 0xffffffff, a, b, (u64)mode << 32 | c);
   }
   print(failures ? "FAIL\n" : "PASS\n");
   return failures ? 1 : 0;
