@@ -472,6 +472,8 @@ bool FunctionLowering::run() {
         for (const ptx::Statement &s : statements) {
           if (const auto *label = std::get_if<ptx::Label>(&s.node))
             labels_[label->name.id] = llvm::BasicBlock::Create(ctx, name(label->name), f_);
+          else if (const auto *list = std::get_if<ptx::TargetList>(&s.node); list && !list->calls)
+            branchTargets_[list->name.id] = list->targets; // for brx.idx, wherever it is declared
           else if (const auto *block = std::get_if<std::vector<ptx::Statement>>(&s.node))
             collect(*block);
         }

@@ -50,6 +50,11 @@ public:
                                                 const std::vector<ptx::VariableDecl> &returns,
                                                 const std::vector<ptx::VariableDecl> &params,
                                                 std::string &problem);
+  /// The labels of a .branchtargets list (null if `list` names none).
+  const std::vector<ptx::Symbol> *branchTargets(ptx::Symbol list) const {
+    auto it = branchTargets_.find(list.id);
+    return it == branchTargets_.end() ? nullptr : &it->second;
+  }
   /// The function type a call prototype or .calltargets label stands for (null if unknown).
   llvm::FunctionType *callType(ptx::Symbol label) const {
     auto it = callTypes_.find(label.id);
@@ -118,6 +123,7 @@ private:
   llvm::AllocaInst *returnSlot_ = nullptr;
   llvm::AllocaInst *carryFlag_ = nullptr;
   llvm::DenseMap<uint32_t, llvm::FunctionType *> callTypes_; // prototype / .calltargets label
+  llvm::DenseMap<uint32_t, std::vector<ptx::Symbol>> branchTargets_; // .branchtargets label
   bool ok_ = true;
 
   bool declare(const ptx::VariableDecl &decl);
@@ -133,6 +139,7 @@ bool lowerCompare(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerConversion(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerMemory(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerAsyncCopy(FunctionLowering &l, const ptx::Instruction &inst);
+bool lowerMbarrier(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerControl(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerBits(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerCall(FunctionLowering &l, const ptx::Instruction &inst);

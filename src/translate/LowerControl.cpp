@@ -20,6 +20,14 @@ llvm::Value *specialRegister(FunctionLowering &l, const ptx::Operand &operand) {
   return l.oxCall(fn, l.typeOf(sreg->type == ptx::Type::None ? ptx::Type::U32 : sreg->type), {}, changes);
 }
 
+/// ox.trap (noreturn): the launch stops with a fault; the block ends.
+static void trap(FunctionLowering &l) {
+  auto *call = llvm::cast<llvm::CallInst>(l.oxCall("ox.trap", l.b.getVoidTy(), {}, true));
+  call->getCalledFunction()->setDoesNotReturn();
+  l.b.CreateUnreachable();
+  l.endBlock();
+}
+
 bool lowerControl(FunctionLowering &l, const ptx::Instruction &inst) {
   llvm::IRBuilder<> &b = l.b;
   switch (inst.opcode) {
@@ -86,13 +94,40 @@ bool lowerControl(FunctionLowering &l, const ptx::Instruction &inst) {
     return l.write(inst.operands[0], r, popc ? ptx::Type::U32 : ptx::Type::Pred) ||
            l.unsupported(inst, "the destination");
   }
-  case ptx::Opcode::Trap: { // the launch stops; nothing after it runs
-    auto *call = llvm::cast<llvm::CallInst>(l.oxCall("ox.trap", b.getVoidTy(), {}, true));
-    call->getCalledFunction()->setDoesNotReturn();
-    b.CreateUnreachable();
-    l.endBlock();
+  case ptx::Opcode::Trap: // the launch stops; nothing after it runs
+    trap(l);
+    return true;
+  case ptx::Opcode::BrxIdx: { // brx.idx i, list: a switch over the .branchtargets labels; an
+    // index past the list (undefined in PTX) traps instead of running on
+    const std::vector<ptx::Symbol> *targets = l.branchTargets(inst.operands[1].name);
+    llvm::Value *index = l.read(inst.operands[0], ptx::Type::U32);
+    if (!targets || !index)
+      return l.unsupported(inst, "a target list that is not a .branchtargets label");
+    llvm::BasicBlock *outside = llvm::BasicBlock::Create(l.ctx, "brx.outside", l.function());
+    llvm::SwitchInst *choice = b.CreateSwitch(index, outside, unsigned(targets->size()));
+    for (size_t i = 0; i < targets->size(); ++i) {
+      llvm::BasicBlock *target = l.labelBlock((*targets)[i]);
+      if (!target)
+        return l.unsupported(inst, "a target that is not a label of this function");
+      choice->addCase(b.getInt32(uint32_t(i)), target);
+    }
+    b.SetInsertPoint(outside);
+    trap(l);
     return true;
   }
+  case ptx::Opcode::BarrierClusterArrive:
+  case ptx::Opcode::BarrierClusterWait: // a cluster-wide split barrier
+    l.convergentCall(inst.opcode == ptx::Opcode::BarrierClusterArrive ? "ox.barrier.cluster.arrive"
+                                                                      : "ox.barrier.cluster.wait",
+                     b.getVoidTy(), {});
+    return true;
+  case ptx::Opcode::Setmaxnreg: // a register budget hint for warpgroups; nothing to change on OxCore
+    return true;
+  case ptx::Opcode::FenceProxy:
+  case ptx::Opcode::FenceMbarrierInit: // async-proxy copies are made at once, so ordering them
+    // with generic accesses is an ordinary fence of the scope
+    b.CreateFence(llvm::AtomicOrdering::AcquireRelease, scopeOf(l.ctx, inst.mod(ptx::ModGroup::Scope)));
+    return true;
   case ptx::Opcode::Brkpt: // stops under a debugger; LLVM's debug trap is the same thing
     b.CreateIntrinsic(llvm::Intrinsic::debugtrap, {}, {});
     return true;
