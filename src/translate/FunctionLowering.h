@@ -75,6 +75,11 @@ public:
     operand.negated = negated;
     return operand;
   }
+  /// The declared type of the register an operand names (Type::None if it is not a register).
+  ptx::Type registerType(const ptx::Operand &operand) {
+    Register *r = operand.kind == ptx::Operand::Kind::Name ? reg(operand.name) : nullptr;
+    return r ? r->type : ptx::Type::None;
+  }
   /// Whether `name` is a declared predicate register.
   bool isPredicate(ptx::Symbol name) {
     Register *r = reg(name);
@@ -140,6 +145,7 @@ bool lowerConversion(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerMemory(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerAsyncCopy(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerMbarrier(FunctionLowering &l, const ptx::Instruction &inst);
+bool lowerTensor(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerControl(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerBits(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerCall(FunctionLowering &l, const ptx::Instruction &inst);

@@ -62,6 +62,20 @@ llvm::Value *directedConversion(FunctionLowering &l, const char *op, Mod roundin
   return l.oxCall(name, l.typeOf(to), {v}, false);
 }
 
+/// cvt.rna.tf32.f32: the f32 rounded to 10 mantissa bits, ties away from zero (adding half an
+/// ulp to the magnitude, then truncating, carries into the exponent and to infinity as IEEE
+/// rounding would), kept in an f32 register with the low 13 bits zero; NaN gives 0x7fffffff.
+bool lowerToTf32(FunctionLowering &l, const ptx::Instruction &inst) {
+  llvm::IRBuilder<> &b = l.b;
+  llvm::Value *v = l.read(inst.operands[1], Type::F32);
+  if (!v)
+    return l.unsupported(inst, "the source");
+  llvm::Value *bits = b.CreateBitCast(v, b.getInt32Ty());
+  llvm::Value *rounded = b.CreateAnd(b.CreateAdd(bits, b.getInt32(0x1000)), b.getInt32(0xffffe000));
+  llvm::Value *r = b.CreateSelect(b.CreateFCmpUNO(v, v), b.getInt32(0x7fffffff), rounded);
+  return l.write(inst.operands[0], r, Type::B32) || l.unsupported(inst, "the destination");
+}
+
 /// cvt.sat between integer types: v (of type `from`) clamped to the range of `to`.
 llvm::Value *clampInteger(llvm::IRBuilder<> &b, llvm::Value *v, Type from, Type to) {
   unsigned toBits = FunctionLowering::bitsOf(to);
@@ -119,6 +133,8 @@ bool lowerConversion(FunctionLowering &l, const ptx::Instruction &inst) {
   if ((relu && !halfResult) || inst.has(Mod::Sat_SatFinite))
     return l.unsupported(inst, ".satfinite, or .relu without a half result");
   bool ftz = inst.has(Mod::Ftz_FTZ), sat = inst.has(Mod::Sat_Sat);
+  if (to == Type::TF32 && from == Type::F32 && rounding == Mod::Rounding_RNA && !relu && !sat)
+    return lowerToTf32(l, inst);
   if ((to == Type::F16x2 || to == Type::BF16x2) && from == Type::F32 && rounding == Mod::Rounding_RN)
     return lowerPackPair(l, inst, to == Type::F16x2 ? b.getHalfTy() : b.getBFloatTy(), relu);
   if (ptx::typeInfo(to).kind == ptx::TypeKind::Packed || ptx::typeInfo(from).kind == ptx::TypeKind::Packed ||

@@ -57,6 +57,7 @@ u64 prmt_ecl(u64, u64, u64);
 u64 prmt_ecr(u64, u64, u64);
 u64 prmt_rc16(u64, u64, u64);
 u64 cvt_rn_relu_f16x2_f32(float, float);
+u64 cvt_rna_tf32_f32(float);
 
 static u64 seed = 0x853c49e6748fea9bull;
 static u64 next(void) {
@@ -210,6 +211,26 @@ static u32 relu16(u32 h) {
     return 0x7fff;
   return (h & 0x8000) && (h & 0x7fff) ? 0 : h;
 }
+// f32 to tf32 (10 mantissa bits), to nearest with ties away from zero, by arithmetic in double:
+// |f| / ulp is below 2^12, so rounding it to an integer and scaling back are exact.
+static double power_of_two(int k) {
+  u64 bits = (u64)(k + 1023) << 52;
+  double d;
+  __builtin_memcpy(&d, &bits, 8);
+  return d;
+}
+static u32 ref_tf32(float f) {
+  u32 x = bits_of(f);
+  if (is_nan(f))
+    return 0x7fffffff;
+  u32 e = x >> 23 & 0xff;
+  if (e == 0xff)
+    return x;
+  double ulp = power_of_two(e == 0 ? -136 : (int)e - 137);
+  double magnitude = (double)(f < 0 ? -f : f), q = magnitude / ulp;
+  double r = (double)(u64)(q + 0.5) * ulp;
+  return bits_of((float)r) | (x & 0x80000000);
+}
 // A NaN half in `expected` accepts any NaN half of `actual`.
 static u32 same_nans(u32 expected, u32 actual) {
   for (int k = 0; k < 32; k += 16) {
@@ -336,6 +357,8 @@ int main(void) {
     for (int mode = 0; mode < 6; ++mode)
       check("prmt mode (f4e b4e rc8 ecl ecr rc16)", ref_prmt_mode(mode, a, b, c),
             modes[mode](a, b, c) & 0xffffffff, a, b, (u64)mode << 32 | c);
+    check("cvt.rna.tf32.f32", ref_tf32(ta), cvt_rna_tf32_f32(ta) & 0xffffffff, bits_of(ta), 0, 0);
+    check("cvt.rna.tf32.f32", ref_tf32(fa), cvt_rna_tf32_f32(fa) & 0xffffffff, bits_of(fa), 0, 0);
   }
   print(failures ? "FAIL\n" : "PASS\n");
   return failures ? 1 : 0;
