@@ -1,0 +1,124 @@
+// Operations on units the OxCore backend owns, each one call that keeps every operand.
+//
+// Texture and surface operations on object handles (tex, tld4, txq, suld, sust, sured, suq):
+// ox.<instruction>(handle, coordinates..., other sources...) → the destination registers; the
+// backend and runtime implement sampling, filtering and the clamp/trap/zero modes. Texture
+// references (.texref) are not translated yet.
+//
+// Warp-collective matrix operations: wmma.load/store/mma, mma(.sp), ldmatrix and stmatrix. Each
+// thread holds a fragment: a list of registers. The instruction becomes one convergent call,
+// named "ox." + the instruction with its modifiers and types (wmma.mma.sync.aligned.row.col.
+// m16n16k16.f32.f32 → ox.wmma.mma.sync.aligned.row.col.m16n16k16.f32.f32), taking this thread's
+// source fragment registers, addresses (as pointers of their state space) and scalars in operand
+// order, and returning its destination fragment as a struct of the registers' types. The
+// OxCore backend implements them on the tensor engine. Fragment layouts: for mma, mma.sp,
+// ldmatrix and stmatrix the PTX ISA fixes which lane holds which element, and the backend
+// follows it; for wmma PTX leaves the layout unspecified, so OxCore's (the backend's) is the
+// only one that wmma.load, wmma.mma and wmma.store have to agree on.
+#include "translate/FunctionLowering.h"
+
+#include "ptx_parser/Printer.h"
+
+namespace oxptx::translate {
+
+using ptx::Opcode;
+using ptx::Operand;
+
+namespace {
+
+/// The instruction as one call to "ox." + its opcode and modifiers, with its sources flattened
+/// in operand order (register lists element by element, addresses as pointers of their state
+/// space, or for texture and surface operations as the handle and the coordinates) and its
+/// destination (a register or a register list) returned as a struct of the registers' types.
+bool lowerAsCall(FunctionLowering &l, const ptx::Instruction &inst, bool convergent, bool handles) {
+  llvm::IRBuilder<> &b = l.b;
+  std::string text = ptx::printInstruction(l.mod.ptx, inst);
+  size_t start = text.find_first_not_of(" \t");
+  std::string name = "ox." + text.substr(start, text.find_first_of(" \t", start) - start);
+  bool storesFromFragment = inst.opcode == Opcode::WmmaStore || inst.opcode == Opcode::Stmatrix ||
+                            inst.opcode == Opcode::Sust || inst.opcode == Opcode::Sured;
+
+  llvm::SmallVector<llvm::Value *, 16> args;
+  auto addRegisters = [&](const Operand &list) {
+    for (const Operand &e : list.elements) {
+      ptx::Type t = l.registerType(e);
+      llvm::Value *v = t == ptx::Type::None ? l.read(e, ptx::Type::B32) : l.read(e, t);
+      if (!v)
+        return false;
+      args.push_back(v);
+    }
+    return true;
+  };
+  const Operand *destination = nullptr;
+  for (size_t i = 0; i < inst.operands.size(); ++i) {
+    const Operand &o = inst.operands[i];
+    if (i == 0 && !storesFromFragment) {
+      destination = &o;
+      continue;
+    }
+    if (o.kind == Operand::Kind::Address && handles) { // [handle, {coordinates}]
+      llvm::Value *handle = l.registerType(FunctionLowering::registerOperand(o.name, o.loc)) != ptx::Type::None
+                                ? l.read(FunctionLowering::registerOperand(o.name, o.loc), ptx::Type::U64)
+                                : nullptr;
+      bool coordinates = o.elements.size() == 1 && o.elements[0].kind == Operand::Kind::Vector;
+      if (!handle || (!coordinates && !o.elements.empty())) // txq/suq have none
+        return l.unsupported(inst, "a texture or surface that is not an object handle in a register");
+      args.push_back(handle);
+      if (coordinates && !addRegisters(o.elements[0]))
+        return l.unsupported(inst, "a coordinate");
+    } else if (o.kind == Operand::Kind::Address) {
+      llvm::Value *p = l.address(o, inst.space());
+      if (!p)
+        return l.unsupported(inst, "an address");
+      args.push_back(p);
+    } else if (o.kind == Operand::Kind::Vector) {
+      if (!addRegisters(o))
+        return l.unsupported(inst, "a fragment register");
+    } else { // strides, selectors, levels, sparsity metadata
+      ptx::Type t = l.registerType(o);
+      llvm::Value *v = l.read(o, t == ptx::Type::None ? ptx::Type::U32 : t);
+      if (!v)
+        return l.unsupported(inst, "an operand");
+      args.push_back(v);
+    }
+  }
+  auto emit = [&](llvm::Type *result) {
+    return convergent ? l.convergentCall(name, result, args) : l.oxCall(name, result, args, true);
+  };
+  if (!destination) {
+    emit(b.getVoidTy());
+    return true;
+  }
+  llvm::SmallVector<const Operand *, 8> registers;
+  if (destination->kind == Operand::Kind::Vector)
+    for (const Operand &e : destination->elements)
+      registers.push_back(&e);
+  else
+    registers.push_back(destination);
+  llvm::SmallVector<llvm::Type *, 8> fields;
+  llvm::SmallVector<ptx::Type, 8> types;
+  for (const Operand *e : registers) {
+    ptx::Type t = l.registerType(*e);
+    if (t == ptx::Type::None)
+      return l.unsupported(inst, "a destination that is not a register");
+    types.push_back(t);
+    fields.push_back(l.typeOf(t));
+  }
+  llvm::Value *result = emit(llvm::StructType::get(l.ctx, fields));
+  for (size_t i = 0; i < types.size(); ++i)
+    if (!l.write(*registers[i], b.CreateExtractValue(result, unsigned(i)), types[i]))
+      return l.unsupported(inst, "a destination register");
+  return true;
+}
+
+} // namespace
+
+bool lowerTensor(FunctionLowering &l, const ptx::Instruction &inst) {
+  return lowerAsCall(l, inst, /*convergent=*/true, /*handles=*/false);
+}
+
+bool lowerTexture(FunctionLowering &l, const ptx::Instruction &inst) {
+  return lowerAsCall(l, inst, /*convergent=*/false, /*handles=*/true);
+}
+
+} // namespace oxptx::translate
