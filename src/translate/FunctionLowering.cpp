@@ -396,17 +396,19 @@ llvm::FunctionType *FunctionLowering::deviceFunctionType(llvm::LLVMContext &ctx,
       }
       types.push_back(t);
     }
-  llvm::Type *result = llvm::Type::getVoidTy(ctx);
-  size_t count = 0;
+  llvm::SmallVector<llvm::Type *, 2> results; // several: returned as a struct of them
   for (const ptx::VariableDecl &r : returns)
     for (const ptx::Declarator &d : r.declarators) {
-      result = parameterType(ctx, r, d);
-      ++count;
+      llvm::Type *t = parameterType(ctx, r, d);
+      if (!t) {
+        problem = "a return value larger than 16 bytes";
+        return nullptr;
+      }
+      results.push_back(t);
     }
-  if (count > 1 || !result) {
-    problem = "several or large return values";
-    return nullptr;
-  }
+  llvm::Type *result = results.empty()       ? llvm::Type::getVoidTy(ctx)
+                       : results.size() == 1 ? results.front()
+                                             : llvm::StructType::get(ctx, results);
   return llvm::FunctionType::get(result, types, false);
 }
 
@@ -456,14 +458,15 @@ bool FunctionLowering::run() {
     for (const ptx::Declarator &d : r.declarators) {
       llvm::IRBuilder<> eb(entry_);
       if (isScalarRegister(r, d)) { // .func (.reg .b32 r) f(...): `r` is a register
-        returnSlot_ = eb.CreateAlloca(typeOf(r.type), nullptr, name(d.name));
-        registers_[d.name.id] = {returnSlot_, r.type};
+        returnSlots_.push_back(eb.CreateAlloca(typeOf(r.type), nullptr, name(d.name)));
+        registers_[d.name.id] = {returnSlots_.back(), r.type};
         continue;
       }
       uint64_t size = std::max(1u, bitsOf(r.type) / 8) * r.vectorWidth;
-      returnSlot_ = eb.CreateAlloca(llvm::ArrayType::get(b.getInt8Ty(), size), nullptr, name(d.name));
-      returnSlot_->setAlignment(llvm::Align(std::max<uint64_t>(r.align, std::max(1u, bitsOf(r.type) / 8))));
-      funcParams_[d.name.id] = returnSlot_;
+      llvm::AllocaInst *slot = eb.CreateAlloca(llvm::ArrayType::get(b.getInt8Ty(), size), nullptr, name(d.name));
+      slot->setAlignment(llvm::Align(std::max<uint64_t>(r.align, std::max(1u, bitsOf(r.type) / 8))));
+      returnSlots_.push_back(slot);
+      funcParams_[d.name.id] = slot;
     }
 
   // Blocks for every label, so that forward branches find theirs.
@@ -493,12 +496,26 @@ bool FunctionLowering::run() {
       continue;
     }
     b.SetInsertPoint(&block);
-    if (f_->getReturnType()->isVoidTy())
-      b.CreateRetVoid();
-    else
-      b.CreateRet(b.CreateLoad(f_->getReturnType(), returnSlot_));
+    createReturn();
   }
   return true;
+}
+
+void FunctionLowering::createReturn() {
+  llvm::Type *result = f_->getReturnType();
+  if (result->isVoidTy()) {
+    b.CreateRetVoid();
+    return;
+  }
+  auto *fields = llvm::dyn_cast<llvm::StructType>(result);
+  if (!fields) {
+    b.CreateRet(b.CreateLoad(result, returnSlots_.front()));
+    return;
+  }
+  llvm::Value *all = llvm::PoisonValue::get(result);
+  for (unsigned i = 0; i < fields->getNumElements(); ++i)
+    all = b.CreateInsertValue(all, b.CreateLoad(fields->getElementType(i), returnSlots_[i]), i);
+  b.CreateRet(all);
 }
 
 } // namespace oxptx::translate

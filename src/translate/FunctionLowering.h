@@ -44,8 +44,8 @@ public:
   static bool isSigned(ptx::Type type);
   static unsigned bitsOf(ptx::Type type);
   /// The LLVM type of a device function (or call prototype) with these return and parameter
-  /// declarations: each parameter as its PTX type, byte arrays as integers of their size. Null,
-  /// with `problem` set, for what does not fit (parameters over 16 bytes, several results).
+  /// declarations: each parameter as its PTX type, byte arrays as integers of their size, and
+  /// several results as a struct. Null, with `problem` set, for values over 16 bytes.
   static llvm::FunctionType *deviceFunctionType(llvm::LLVMContext &ctx,
                                                 const std::vector<ptx::VariableDecl> &returns,
                                                 const std::vector<ptx::VariableDecl> &params,
@@ -107,8 +107,9 @@ public:
   llvm::Value *parameterAddress(ptx::Symbol name, int64_t offset);
   /// The condition code's carry flag CC.CF (an i1 slot, false on entry; created on first use).
   llvm::AllocaInst *carryFlag();
-  /// The slot of a device function's return parameter (nullptr for void functions).
-  llvm::Value *returnSlot() const { return returnSlot_; }
+  /// Ends the block with the function's return: void, or its result parameters' values (one
+  /// value, or a struct of them when the function returns several).
+  void createReturn();
   /// Whether `inst` ended its block (a branch or return): the lowering starts a fresh one.
   void endBlock() { b.SetInsertPoint(llvm::BasicBlock::Create(ctx, "dead", f_)); }
 
@@ -125,7 +126,7 @@ private:
   llvm::DenseMap<uint32_t, llvm::Value *> locals_;   // .local / function-scope variables
   llvm::DenseMap<uint32_t, uint64_t> paramOffsets_; // kernel .param entries
   llvm::DenseMap<uint32_t, llvm::AllocaInst *> funcParams_;
-  llvm::AllocaInst *returnSlot_ = nullptr;
+  llvm::SmallVector<llvm::AllocaInst *, 2> returnSlots_; // result parameters, in order
   llvm::AllocaInst *carryFlag_ = nullptr;
   llvm::DenseMap<uint32_t, llvm::FunctionType *> callTypes_; // prototype / .calltargets label
   llvm::DenseMap<uint32_t, std::vector<ptx::Symbol>> branchTargets_; // .branchtargets label

@@ -52,15 +52,10 @@ bool lowerControl(FunctionLowering &l, const ptx::Instruction &inst) {
     if (!l.isKernel())
       return l.unsupported(inst, "exit in a device function");
     [[fallthrough]];
-  case ptx::Opcode::Ret: {
-    llvm::Type *result = l.function()->getReturnType();
-    if (result->isVoidTy())
-      b.CreateRetVoid();
-    else // the single return parameter's slot is the function's last alloca of that name
-      b.CreateRet(b.CreateLoad(result, l.returnSlot()));
+  case ptx::Opcode::Ret:
+    l.createReturn();
     l.endBlock();
     return true;
-  }
   case ptx::Opcode::BarSync:
   case ptx::Opcode::BarrierSync: {
     // bar.sync a{, b}: barrier a, b threads (0: all of the CTA). A warp-level convergent call.
