@@ -82,6 +82,33 @@ bool lowerBits(FunctionLowering &l, const ptx::Instruction &inst) {
     resultType = Type::U32;
     break;
   }
+  case Opcode::Szext:
+  case Opcode::Bmsk: { // computed in 64 bits, where shifting by up to 32 is defined
+    llvm::Value *y = source(2, Type::U32);
+    if (!y)
+      return l.unsupported(inst, "an operand");
+    bool clamp = inst.has(Mod::ShiftMode_Clamp);
+    auto amount = [&](llvm::Value *v) { // .clamp: min(v, 32); .wrap: v mod 32
+      return b.CreateZExt(clamp ? clampTo(b, v, 32) : b.CreateAnd(v, 31), b.getInt64Ty());
+    };
+    llvm::Type *i64 = b.getInt64Ty();
+    llvm::Value *one = llvm::ConstantInt::get(i64, 1);
+    if (inst.opcode == Opcode::Bmsk) { // ones at bits [a, a + b), within the 32
+      llvm::Value *ones = b.CreateSub(b.CreateShl(one, amount(y)), one);
+      r = b.CreateTrunc(b.CreateShl(ones, amount(x)), b.getInt32Ty());
+      break;
+    }
+    // szext: the low n bits of a, zero- or sign-extended (n = 0 gives 0, n = 32 gives a)
+    llvm::Value *n = amount(y);
+    llvm::Value *low = b.CreateAnd(b.CreateZExt(x, i64), b.CreateSub(b.CreateShl(one, n), one));
+    if (FunctionLowering::isSigned(t)) {
+      llvm::Value *shift = b.CreateSelect(b.CreateICmpEQ(n, llvm::ConstantInt::get(i64, 0)),
+                                          llvm::ConstantInt::get(i64, 0), b.CreateSub(llvm::ConstantInt::get(i64, 64), n));
+      low = b.CreateAShr(b.CreateShl(low, shift), shift);
+    }
+    r = b.CreateTrunc(low, b.getInt32Ty());
+    break;
+  }
   case Opcode::Brev: r = b.CreateUnaryIntrinsic(llvm::Intrinsic::bitreverse, x); break;
   case Opcode::Cnot: r = b.CreateZExt(b.CreateICmpEQ(x, llvm::ConstantInt::get(ty, 0)), ty); break;
   case Opcode::Bfe: {

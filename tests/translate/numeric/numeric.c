@@ -58,6 +58,12 @@ u64 prmt_ecr(u64, u64, u64);
 u64 prmt_rc16(u64, u64, u64);
 u64 cvt_rn_relu_f16x2_f32(float, float);
 u64 cvt_rna_tf32_f32(float);
+u64 szext_clamp_s32(u64, u64);
+u64 szext_clamp_u32(u64, u64);
+u64 szext_wrap_s32(u64, u64);
+u64 szext_wrap_u32(u64, u64);
+u64 bmsk_clamp(u64, u64);
+u64 bmsk_wrap(u64, u64);
 
 static u64 seed = 0x853c49e6748fea9bull;
 static u64 next(void) {
@@ -144,6 +150,25 @@ static u32 ref_prmt_mode(int mode, u32 a, u32 b, u32 c) {
   u32 d = 0;
   for (u32 i = 0; i < 4; ++i)
     d |= (u32)(bytes >> (8 * prmt_index(mode, i, c & 3)) & 0xff) << (8 * i);
+  return d;
+}
+// szext and bmsk from the ISA's description: N (and the position) is min(b, 32) with .clamp,
+// b mod 32 with .wrap; szext keeps the low N bits of a, zero- or sign-extended (N = 0: 0);
+// bmsk sets bits [a, a + b) that lie below 32.
+static u32 limit(u32 v, int clamp) { return clamp ? (v > 32 ? 32 : v) : v % 32; }
+static u32 ref_szext(u32 a, u32 b, int clamp, int isSigned) {
+  u32 n = limit(b, clamp);
+  if (n == 0)
+    return 0;
+  if (n == 32)
+    return a;
+  u32 low = a & ((1u << n) - 1);
+  return isSigned && (low >> (n - 1) & 1) ? low | ~((1u << n) - 1) : low;
+}
+static u32 ref_bmsk(u32 a, u32 b, int clamp) {
+  u32 from = limit(a, clamp), width = limit(b, clamp), d = 0;
+  for (u32 i = from; i < from + width && i < 32; ++i)
+    d |= 1u << i;
   return d;
 }
 static u32 ref_bfind(u32 a, int isSigned, int shiftamt) {
@@ -359,6 +384,14 @@ int main(void) {
             modes[mode](a, b, c) & 0xffffffff, a, b, (u64)mode << 32 | c);
     check("cvt.rna.tf32.f32", ref_tf32(ta), cvt_rna_tf32_f32(ta) & 0xffffffff, bits_of(ta), 0, 0);
     check("cvt.rna.tf32.f32", ref_tf32(fa), cvt_rna_tf32_f32(fa) & 0xffffffff, bits_of(fa), 0, 0);
+    u32 amount = b % 41; // around 32 most of the time, where the modes differ
+    check("szext.clamp.s32", ref_szext(a, amount, 1, 1), szext_clamp_s32(a, amount) & 0xffffffff, a, amount, 0);
+    check("szext.clamp.u32", ref_szext(a, amount, 1, 0), szext_clamp_u32(a, amount) & 0xffffffff, a, amount, 0);
+    check("szext.wrap.s32", ref_szext(a, b, 0, 1), szext_wrap_s32(a, b) & 0xffffffff, a, b, 0);
+    check("szext.wrap.u32", ref_szext(a, b, 0, 0), szext_wrap_u32(a, b) & 0xffffffff, a, b, 0);
+    u32 position = c % 41;
+    check("bmsk.clamp.b32", ref_bmsk(position, amount, 1), bmsk_clamp(position, amount) & 0xffffffff, position, amount, 0);
+    check("bmsk.wrap.b32", ref_bmsk(c, b, 0), bmsk_wrap(c, b) & 0xffffffff, c, b, 0);
   }
   print(failures ? "FAIL\n" : "PASS\n");
   return failures ? 1 : 0;
