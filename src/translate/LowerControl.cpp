@@ -117,6 +117,8 @@ bool lowerControl(FunctionLowering &l, const ptx::Instruction &inst) {
                      b.getVoidTy(), {});
     return true;
   case ptx::Opcode::Setmaxnreg: // a register budget hint for warpgroups; nothing to change on OxCore
+  case ptx::Opcode::GriddepcontrolWait: // the grids of a stream run one after another on the
+  case ptx::Opcode::GriddepcontrolLaunchDependents: // simulated OxCore: nothing to wait for
     return true;
   case ptx::Opcode::FenceProxy:
   case ptx::Opcode::FenceMbarrierInit: // async-proxy copies are made at once, so ordering them

@@ -1,5 +1,8 @@
 // Operations on units the OxCore backend owns, each one call that keeps every operand.
 //
+// mapa (the address of a variable in another CTA of the cluster) is a pure ox.mapa.* call: the
+// cluster's shared-memory map is the backend's.
+//
 // Texture and surface operations on object handles (tex, tld4, txq, suld, sust, sured, suq):
 // ox.<instruction>(handle, coordinates..., other sources...) → the destination registers; the
 // backend and runtime implement sampling, filtering and the clamp/trap/zero modes. Texture
@@ -30,7 +33,10 @@ namespace {
 /// in operand order (register lists element by element, addresses as pointers of their state
 /// space, or for texture and surface operations as the handle and the coordinates) and its
 /// destination (a register or a register list) returned as a struct of the registers' types.
-bool lowerAsCall(FunctionLowering &l, const ptx::Instruction &inst, bool convergent, bool handles) {
+/// How the call behaves: warp-collective (convergent), touching memory, or a pure computation.
+enum class CallKind { Collective, Memory, Pure };
+
+bool lowerAsCall(FunctionLowering &l, const ptx::Instruction &inst, CallKind kind, bool handles) {
   llvm::IRBuilder<> &b = l.b;
   std::string text = ptx::printInstruction(l.mod.ptx, inst);
   size_t start = text.find_first_not_of(" \t");
@@ -83,7 +89,8 @@ bool lowerAsCall(FunctionLowering &l, const ptx::Instruction &inst, bool converg
     }
   }
   auto emit = [&](llvm::Type *result) {
-    return convergent ? l.convergentCall(name, result, args) : l.oxCall(name, result, args, true);
+    return kind == CallKind::Collective ? l.convergentCall(name, result, args)
+                                        : l.oxCall(name, result, args, kind == CallKind::Memory);
   };
   if (!destination) {
     emit(b.getVoidTy());
@@ -114,11 +121,15 @@ bool lowerAsCall(FunctionLowering &l, const ptx::Instruction &inst, bool converg
 } // namespace
 
 bool lowerTensor(FunctionLowering &l, const ptx::Instruction &inst) {
-  return lowerAsCall(l, inst, /*convergent=*/true, /*handles=*/false);
+  return lowerAsCall(l, inst, CallKind::Collective, /*handles=*/false);
 }
 
 bool lowerTexture(FunctionLowering &l, const ptx::Instruction &inst) {
-  return lowerAsCall(l, inst, /*convergent=*/false, /*handles=*/true);
+  return lowerAsCall(l, inst, CallKind::Memory, /*handles=*/true);
+}
+
+bool lowerClusterAddress(FunctionLowering &l, const ptx::Instruction &inst) {
+  return lowerAsCall(l, inst, CallKind::Pure, /*handles=*/false);
 }
 
 } // namespace oxptx::translate
