@@ -88,8 +88,10 @@ bool lowerArithmetic(FunctionLowering &l, const ptx::Instruction &inst) {
   bool directed = fp && rounding != Mod::None && rounding != Mod::Rounding_RN;
   if (directed && (packedHalf || !roundedName(inst.opcode)))
     return l.unsupported(inst, "this rounding mode here");
+  // Integer .sat: add/sub.s32 and mad.hi.s32 saturate the final sum to the s32 range.
   bool integerSat = isSigned && FunctionLowering::bitsOf(t) == 32 &&
-                    (inst.opcode == Opcode::Add || inst.opcode == Opcode::Sub);
+                    (inst.opcode == Opcode::Add || inst.opcode == Opcode::Sub ||
+                     (inst.opcode == Opcode::Mad && inst.mod(ModGroup::MulMode) == Mod::MulMode_Hi));
   if (inst.has(Mod::Sat_Sat) && !integerSat && !fp)
     return l.unsupported(inst, ".sat");
   if (inst.operands.size() > (inst.opcode == Opcode::Mad || inst.opcode == Opcode::Fma ? 4u : 3u))
@@ -156,7 +158,12 @@ bool lowerArithmetic(FunctionLowering &l, const ptx::Instruction &inst) {
         r = mad ? b.CreateAdd(p, src(3, resultType)) : p;
       } else {
         llvm::Value *p = mode == Mod::MulMode_Hi ? mulHigh(b, x, y, isSigned) : b.CreateMul(x, y);
-        r = mad ? b.CreateAdd(p, src(3, t)) : p;
+        if (!mad)
+          r = p;
+        else if (integerSat && inst.has(Mod::Sat_Sat))
+          r = b.CreateBinaryIntrinsic(llvm::Intrinsic::sadd_sat, p, src(3, t));
+        else
+          r = b.CreateAdd(p, src(3, t));
       }
       break;
     }

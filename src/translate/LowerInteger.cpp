@@ -4,6 +4,8 @@
 // function (FunctionLowering::carryFlag), promoted to SSA values like a register.
 #include "translate/FunctionLowering.h"
 
+#include <llvm/IR/Intrinsics.h>
+
 namespace oxptx::translate {
 namespace {
 
@@ -121,14 +123,15 @@ bool lowerInteger(FunctionLowering &l, const ptx::Instruction &inst) {
     llvm::Value *less = isSigned ? b.CreateICmpSLT(s[0], s[1]) : b.CreateICmpULT(s[0], s[1]);
     r = b.CreateAdd(s[2], b.CreateSelect(less, b.CreateSub(s[1], s[0]), b.CreateSub(s[0], s[1])));
   } else { // the 48-bit product of the low 24 bits; .lo its bits 0-31, .hi its bits 16-47
-    if (inst.has(Mod::Sat_Sat))
-      return l.unsupported(inst, ".sat");
     llvm::Type *i64 = b.getInt64Ty();
     llvm::Value *p = b.CreateMul(field(b, s[0], 0, 24, isSigned, i64), field(b, s[1], 0, 24, isSigned, i64));
     bool high = inst.mod(ModGroup::MulMode) == Mod::MulMode_Hi;
+    bool sat = inst.has(Mod::Sat_Sat); // mad24.hi.sat.s32: the sum saturates to s32
+    if (sat && !(high && isSigned && op == Opcode::Mad24))
+      return l.unsupported(inst, ".sat outside mad24.hi.sat.s32");
     r = b.CreateTrunc(high ? b.CreateLShr(p, 16) : p, b.getInt32Ty());
     if (op == Opcode::Mad24)
-      r = b.CreateAdd(r, s[2]);
+      r = sat ? b.CreateBinaryIntrinsic(llvm::Intrinsic::sadd_sat, r, s[2]) : b.CreateAdd(r, s[2]);
   }
   return l.write(inst.operands[0], r, t) || l.unsupported(inst, "the destination");
 }

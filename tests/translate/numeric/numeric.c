@@ -64,6 +64,8 @@ u64 szext_wrap_s32(u64, u64);
 u64 szext_wrap_u32(u64, u64);
 u64 bmsk_clamp(u64, u64);
 u64 bmsk_wrap(u64, u64);
+u64 mad_hi_sat_s32(u64, u64, u64);
+u64 mad24_hi_sat_s32(u64, u64, u64);
 
 static u64 seed = 0x853c49e6748fea9bull;
 static u64 next(void) {
@@ -171,6 +173,7 @@ static u32 ref_bmsk(u32 a, u32 b, int clamp) {
     d |= 1u << i;
   return d;
 }
+static u32 saturate_s32(i64 v) { return (u32)(v > 0x7fffffff ? 0x7fffffff : v < -0x80000000ll ? -0x80000000ll : v); }
 static u32 ref_bfind(u32 a, int isSigned, int shiftamt) {
   u32 v = (isSigned && (i32)a < 0) ? ~a : a;
   for (int i = 31; i >= 0; --i)
@@ -392,6 +395,11 @@ int main(void) {
     u32 position = c % 41;
     check("bmsk.clamp.b32", ref_bmsk(position, amount, 1), bmsk_clamp(position, amount) & 0xffffffff, position, amount, 0);
     check("bmsk.wrap.b32", ref_bmsk(c, b, 0), bmsk_wrap(c, b) & 0xffffffff, c, b, 0);
+    i64 high = (i64)(i32)a * (i64)(i32)b >> 32;
+    check("mad.hi.sat.s32", saturate_s32(high + (i32)c), mad_hi_sat_s32(a, b, c) & 0xffffffff, a, b, c);
+    i64 p24 = (i64)((i32)(a << 8) >> 8) * (i64)((i32)(b << 8) >> 8);
+    check("mad24.hi.sat.s32", saturate_s32((i64)(i32)(u32)((u64)p24 >> 16) + (i32)c),
+          mad24_hi_sat_s32(a, b, c) & 0xffffffff, a, b, c);
   }
   print(failures ? "FAIL\n" : "PASS\n");
   return failures ? 1 : 0;
