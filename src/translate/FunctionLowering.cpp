@@ -70,6 +70,9 @@ static llvm::Value *convertBits(llvm::IRBuilder<> &b, llvm::Value *value, llvm::
 llvm::Value *FunctionLowering::read(const Operand &operand, Type type) {
   llvm::Type *want = typeOf(type);
   switch (operand.kind) {
+  case Operand::Kind::List: // a parenthesized constant expression, `(2 * 21)`, reads as a
+    // one-element list
+    return operand.elements.size() == 1 ? read(operand.elements[0], type) : nullptr;
   case Operand::Kind::Integer:
     if (want->isFloatingPointTy())
       return llvm::ConstantFP::get(want, double(int64_t(operand.bits)));
