@@ -130,11 +130,12 @@ llvm::Value *FunctionLowering::predicate(const Operand &operand) {
   return p;
 }
 
-static unsigned addressSpaceOf(ptx::StateSpace space) {
+unsigned addressSpaceOf(ptx::StateSpace space) {
   switch (space) {
   case ptx::StateSpace::Global: return kGlobal;
   case ptx::StateSpace::Shared:
   case ptx::StateSpace::SharedCta: return kShared;
+  case ptx::StateSpace::SharedCluster: return kSharedCluster;
   case ptx::StateSpace::Const: return kConst;
   case ptx::StateSpace::Param:
   case ptx::StateSpace::ParamEntry: return kParam;

@@ -138,6 +138,9 @@ private:
   Register *reg(ptx::Symbol name);
 };
 
+/// The LLVM address space of a PTX state space (generic for .local and none).
+unsigned addressSpaceOf(ptx::StateSpace space);
+
 // Instruction families (Lower*.cpp).
 bool lowerArithmetic(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerLogic(FunctionLowering &l, const ptx::Instruction &inst);

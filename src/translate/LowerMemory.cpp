@@ -56,9 +56,7 @@ bool lowerMemory(FunctionLowering &l, const ptx::Instruction &inst) {
       return l.unsupported(inst, "the source");
     llvm::Value *r = a;
     if (space != StateSpace::Global && space != StateSpace::Local) {
-      unsigned as = space == StateSpace::Const ? kConst
-                    : space == StateSpace::Param ? kParam
-                                                 : kShared;
+      unsigned as = addressSpaceOf(space);
       llvm::Value *wide = b.CreateZExtOrTrunc(a, b.getInt64Ty());
       llvm::Value *p = b.CreateIntToPtr(wide, b.getPtrTy(to ? kGeneric : as));
       llvm::Value *cast = b.CreateAddrSpaceCast(p, b.getPtrTy(to ? as : kGeneric));
@@ -69,7 +67,7 @@ bool lowerMemory(FunctionLowering &l, const ptx::Instruction &inst) {
     return true;
   }
 
-  if (space == StateSpace::SharedCluster || space == StateSpace::Tex)
+  if (space == StateSpace::Tex)
     return l.unsupported(inst, "this state space");
   Mod semantics = inst.mod(ptx::ModGroup::Semantics);
   bool isVolatile = semantics == Mod::Semantics_Volatile;

@@ -4,7 +4,7 @@
 // (special registers, barriers) become calls to `ox.*` functions the backend knows.
 //
 // Conventions (docs/translator.md): address spaces 0 generic, 1 global, 3 shared, 4 const,
-// 101 kernel parameters; `.local` is per-thread alloca memory, addressed generically. A kernel
+// 7 shared::cluster, 101 kernel parameters; `.local` is per-thread alloca memory, addressed generically. A kernel
 // is `void @name(ptr addrspace(101) %params)` with the function attribute "ox-kernel"; its
 // `.param` entries are at their PTX offsets in that buffer.
 //
@@ -27,6 +27,7 @@ enum AddressSpace : unsigned {
   kGeneric = 0,
   kGlobal = 1,
   kShared = 3,
+  kSharedCluster = 7, // .shared::cluster: a CTA's shared memory, or another CTA's of the cluster
   kConst = 4,
   kParam = 101,
 };
