@@ -152,6 +152,7 @@ bool lowerMbarrier(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerTensor(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerTexture(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerClusterAddress(FunctionLowering &l, const ptx::Instruction &inst);
+bool lowerConversionCall(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerControl(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerBits(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerCall(FunctionLowering &l, const ptx::Instruction &inst);

@@ -76,6 +76,16 @@ bool lowerToTf32(FunctionLowering &l, const ptx::Instruction &inst) {
   return l.write(inst.operands[0], r, Type::B32) || l.unsupported(inst, "the destination");
 }
 
+/// The 8-, 6- and 4-bit float formats (single or packed pairs), which LLVM IR has no types for.
+bool isNarrowFloat(Type t) {
+  switch (t) {
+  case Type::E4M3: case Type::E5M2: case Type::E4M3x2: case Type::E5M2x2: case Type::E2M1:
+  case Type::E2M3: case Type::E3M2: case Type::E2M1x2: case Type::E2M3x2: case Type::E3M2x2:
+  case Type::UE8M0x2: return true;
+  default: return false;
+  }
+}
+
 /// cvt.sat between integer types: v (of type `from`) clamped to the range of `to`.
 llvm::Value *clampInteger(llvm::IRBuilder<> &b, llvm::Value *v, Type from, Type to) {
   unsigned toBits = FunctionLowering::bitsOf(to);
@@ -128,6 +138,8 @@ bool lowerConversion(FunctionLowering &l, const ptx::Instruction &inst) {
   llvm::IRBuilder<> &b = l.b;
   bool toFloat = FunctionLowering::isFloat(to), fromFloat = FunctionLowering::isFloat(from);
   Mod rounding = inst.mod(ptx::ModGroup::Rounding);
+  if (isNarrowFloat(to) || isNarrowFloat(from)) // fp8/fp6/fp4 and ue8m0: no LLVM IR types
+    return lowerConversionCall(l, inst);
   bool relu = inst.modifier(ptx::ModGroup::Relu).has_value();
   bool halfResult = to == Type::F16 || to == Type::BF16 || to == Type::F16x2 || to == Type::BF16x2;
   if ((relu && !halfResult) || inst.has(Mod::Sat_SatFinite))

@@ -1,7 +1,8 @@
 // Operations on units the OxCore backend owns, each one call that keeps every operand.
 //
 // mapa (the address of a variable in another CTA of the cluster) is a pure ox.mapa.* call: the
-// cluster's shared-memory map is the backend's.
+// cluster's shared-memory map is the backend's. So are conversions to and from the fp8/fp6/fp4
+// formats (ox.cvt.rn.satfinite.e4m3x2.f32 ...), which LLVM IR has no types for.
 //
 // Texture and surface operations on object handles (tex, tld4, txq, suld, sust, sured, suq):
 // ox.<instruction>(handle, coordinates..., other sources...) → the destination registers; the
@@ -129,6 +130,10 @@ bool lowerTexture(FunctionLowering &l, const ptx::Instruction &inst) {
 }
 
 bool lowerClusterAddress(FunctionLowering &l, const ptx::Instruction &inst) {
+  return lowerAsCall(l, inst, CallKind::Pure, /*handles=*/false);
+}
+
+bool lowerConversionCall(FunctionLowering &l, const ptx::Instruction &inst) {
   return lowerAsCall(l, inst, CallKind::Pure, /*handles=*/false);
 }
 
