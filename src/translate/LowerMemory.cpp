@@ -116,14 +116,43 @@ bool lowerMemory(FunctionLowering &l, const ptx::Instruction &inst) {
   return true;
 }
 
+/// cp.async.bulk.<dst>.<src> [dst], [src], size{, [mbar]}: the bytes are copied at once; with
+/// .mbarrier::complete_tx::bytes the copy then completes `size` transaction bytes on the
+/// mbarrier (ox.mbarrier.complete_tx), as the finished asynchronous copy would.
+static bool lowerBulkCopy(FunctionLowering &l, const ptx::Instruction &inst) {
+  llvm::IRBuilder<> &b = l.b;
+  llvm::SmallVector<StateSpace, 2> spaces; // destination, source
+  for (const ptx::Modifier &m : inst.modifiers)
+    if (m.group == ptx::ModGroup::Space)
+      spaces.push_back(StateSpace(m.value));
+  if (spaces.size() != 2 || inst.modifier(ptx::ModGroup::Multicast) || inst.operands.size() < 3)
+    return l.unsupported(inst, "this form (multicast or cache hints)");
+  llvm::Value *dst = l.address(inst.operands[0], spaces[0]), *src = l.address(inst.operands[1], spaces[1]);
+  llvm::Value *size = l.read(inst.operands[2], Type::U32);
+  if (!dst || !src || !size)
+    return l.unsupported(inst, "an operand");
+  b.CreateMemCpy(dst, llvm::MaybeAlign(16), src, llvm::MaybeAlign(16), b.CreateZExt(size, b.getInt64Ty()));
+  if (inst.has(Mod::Completion_MbarrierBytes)) {
+    llvm::Value *barrier = inst.operands.size() > 3 ? l.address(inst.operands[3], spaces[0]) : nullptr;
+    if (!barrier)
+      return l.unsupported(inst, "the mbarrier operand");
+    l.oxCall("ox.mbarrier.complete_tx", b.getVoidTy(), {barrier, size}, true);
+  } else if (inst.operands.size() > 3) {
+    return l.unsupported(inst, "a cache-policy operand");
+  }
+  return true;
+}
+
 /// cp.async.{ca,cg}.shared.global [dst], [src], cp-size{, src-size | ignore-src}: the copy is
 /// made at once (src-size bytes, the rest of cp-size zero-filled), which satisfies every
 /// ordering the asynchronous form promises; commit_group, wait_group and wait_all then have
 /// nothing left to wait for. Visibility to the CTA's other threads still needs their barrier.
 bool lowerAsyncCopy(FunctionLowering &l, const ptx::Instruction &inst) {
   llvm::IRBuilder<> &b = l.b;
+  if (inst.opcode == ptx::Opcode::CpAsyncBulk)
+    return lowerBulkCopy(l, inst);
   if (inst.opcode != ptx::Opcode::CpAsync)
-    return true; // commit_group / wait_group / wait_all
+    return true; // commit_group / wait_group / wait_all, and their bulk forms
   if (inst.operands.size() < 3)
     return l.unsupported(inst, "this operand list");
   llvm::Value *dst = l.address(inst.operands[0], StateSpace::Shared);

@@ -21,6 +21,7 @@
 // only one that wmma.load, wmma.mma and wmma.store have to agree on.
 #include "translate/FunctionLowering.h"
 
+#include "ptx_parser/Instructions.h"
 #include "ptx_parser/Printer.h"
 
 namespace oxptx::translate {
@@ -41,9 +42,11 @@ bool lowerAsCall(FunctionLowering &l, const ptx::Instruction &inst, CallKind kin
   llvm::IRBuilder<> &b = l.b;
   std::string text = ptx::printInstruction(l.mod.ptx, inst);
   size_t start = text.find_first_not_of(" \t");
-  std::string name = "ox." + text.substr(start, text.find_first_of(" \t", start) - start);
-  bool storesFromFragment = inst.opcode == Opcode::WmmaStore || inst.opcode == Opcode::Stmatrix ||
-                            inst.opcode == Opcode::Sust || inst.opcode == Opcode::Sured;
+  std::string name = "ox." + text.substr(start, text.find_first_of(" \t;", start) - start);
+  // The first operand is the destination when the instruction table says so (d, or D for d|p).
+  const auto &specs = inst.spec().operands;
+  bool hasDestination = !specs.empty() && (specs.front().kind == ptx::OperandSpec::Kind::Dest ||
+                                           specs.front().kind == ptx::OperandSpec::Kind::PredDest);
 
   llvm::SmallVector<llvm::Value *, 16> args;
   auto addRegisters = [&](const Operand &list) {
@@ -56,12 +59,15 @@ bool lowerAsCall(FunctionLowering &l, const ptx::Instruction &inst, CallKind kin
     }
     return true;
   };
+  // wgmma.mma_async accumulates into its destination fragment: d is a source too (first).
+  bool accumulates = inst.opcode == Opcode::WgmmaMmaAsync;
   const Operand *destination = nullptr;
   for (size_t i = 0; i < inst.operands.size(); ++i) {
     const Operand &o = inst.operands[i];
-    if (i == 0 && !storesFromFragment) {
+    if (i == 0 && hasDestination) {
       destination = &o;
-      continue;
+      if (!accumulates)
+        continue;
     }
     if (o.kind == Operand::Kind::Address && handles) { // [handle, {coordinates}]
       llvm::Value *handle = l.registerType(FunctionLowering::registerOperand(o.name, o.loc)) != ptx::Type::None
