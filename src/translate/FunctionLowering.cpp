@@ -48,6 +48,41 @@ FunctionLowering::Register *FunctionLowering::reg(ptx::Symbol name) {
   return it == registers_.end() ? nullptr : &it->second;
 }
 
+FunctionLowering::Register *FunctionLowering::registerOf(const Operand &operand) {
+  if (operand.kind != Operand::Kind::Name)
+    return nullptr;
+  auto vector = vectorRegisters_.find(operand.name.id);
+  if (vector == vectorRegisters_.end())
+    return reg(operand.name);
+  // An element: `%v.x` (.x/.y/.z/.w or .r/.g/.b/.a), or element k of an expanded whole vector.
+  size_t index = operand.bits ? size_t(operand.bits - 1) : SIZE_MAX;
+  if (operand.component) {
+    std::string_view c = name(operand.component);
+    size_t at = std::string_view("xyzw").find(c), colour = std::string_view("rgba").find(c);
+    index = c.size() != 1 ? SIZE_MAX : at != std::string_view::npos ? at : colour;
+  }
+  return index < vector->second.size() ? &vector->second[index] : nullptr;
+}
+
+/// A whole vector register used as an operand (`ld.global.v4.f32 %v, [a]`) becomes the brace
+/// list of its elements, which is what the families lower. Element k is the register's name
+/// with `bits` = k + 1 (registerOf); nothing else carries an offset on a register name.
+ptx::Instruction FunctionLowering::expandVectorRegisters(const ptx::Instruction &inst) {
+  ptx::Instruction copy = inst;
+  for (Operand &o : copy.operands) {
+    auto vector = o.kind == Operand::Kind::Name && !o.component ? vectorRegisters_.find(o.name.id)
+                                                                : vectorRegisters_.end();
+    if (vector == vectorRegisters_.end())
+      continue;
+    std::vector<Operand> elements(vector->second.size(), o);
+    for (size_t k = 0; k < elements.size(); ++k)
+      elements[k].bits = k + 1;
+    o.kind = Operand::Kind::Vector;
+    o.elements = std::move(elements);
+  }
+  return copy;
+}
+
 /// `value` (an integer or floating-point scalar) as `to`: same width by bitcast, otherwise
 /// through integers, truncating or extending by `signedExtend`.
 static llvm::Value *convertBits(llvm::IRBuilder<> &b, llvm::Value *value, llvm::Type *to,
@@ -89,7 +124,7 @@ llvm::Value *FunctionLowering::read(const Operand &operand, Type type) {
     return llvm::ConstantFP::get(ctx, value);
   }
   case Operand::Kind::Name: {
-    if (Register *r = reg(operand.name)) {
+    if (Register *r = registerOf(operand)) {
       llvm::Value *v = b.CreateLoad(r->slot->getAllocatedType(), r->slot);
       return convertBits(b, v, want, isSigned(r->type));
     }
@@ -115,7 +150,7 @@ llvm::Value *FunctionLowering::read(const Operand &operand, Type type) {
 bool FunctionLowering::write(const Operand &dest, llvm::Value *value, Type type) {
   if (dest.kind == Operand::Kind::Sink)
     return true;
-  Register *r = dest.kind == Operand::Kind::Name ? reg(dest.name) : nullptr;
+  Register *r = registerOf(dest);
   if (!r)
     return false;
   llvm::Type *slot = r->slot->getAllocatedType();
@@ -236,8 +271,17 @@ llvm::BasicBlock *FunctionLowering::labelBlock(ptx::Symbol label) {
 bool FunctionLowering::declare(const ptx::VariableDecl &decl) {
   for (const ptx::Declarator &d : decl.declarators) {
     if (decl.space == ptx::StateSpace::Reg) {
-      if (decl.vectorWidth != 1)
-        return false;
+      if (decl.vectorWidth != 1) { // .reg .v4 .f32 %v: one slot per element
+        if (d.rangeCount)
+          return false;
+        llvm::IRBuilder<> eb(entry_, entry_->begin());
+        std::vector<Register> &elements = vectorRegisters_[d.name.id];
+        for (unsigned k = 0; k < decl.vectorWidth; ++k)
+          elements.push_back({eb.CreateAlloca(typeOf(decl.type), nullptr,
+                                              std::string(name(d.name)) + "." + "xyzw"[k % 4]),
+                              decl.type});
+        continue;
+      }
       auto add = [&](ptx::Symbol s) {
         llvm::IRBuilder<> eb(entry_, entry_->begin());
         registers_[s.id] = {eb.CreateAlloca(typeOf(decl.type), nullptr, name(s)), decl.type};
@@ -356,7 +400,7 @@ bool FunctionLowering::lower(const ptx::Instruction &inst) {
   Lower family = size_t(inst.opcode) < kFamilies.size() ? kFamilies[size_t(inst.opcode)] : nullptr;
   if (!family)
     return unsupported(inst, "the instruction (not translated yet)");
-  bool done = family(*this, inst);
+  bool done = vectorRegisters_.empty() ? family(*this, inst) : family(*this, expandVectorRegisters(inst));
   if (!done)
     return false;
   if (join) {

@@ -77,7 +77,7 @@ public:
   }
   /// The declared type of the register an operand names (Type::None if it is not a register).
   ptx::Type registerType(const ptx::Operand &operand) {
-    Register *r = operand.kind == ptx::Operand::Kind::Name ? reg(operand.name) : nullptr;
+    Register *r = registerOf(operand);
     return r ? r->type : ptx::Type::None;
   }
   /// Whether `name` is a declared predicate register.
@@ -130,12 +130,16 @@ private:
   llvm::AllocaInst *carryFlag_ = nullptr;
   llvm::DenseMap<uint32_t, llvm::FunctionType *> callTypes_; // prototype / .calltargets label
   llvm::DenseMap<uint32_t, std::vector<ptx::Symbol>> branchTargets_; // .branchtargets label
+  llvm::DenseMap<uint32_t, std::vector<Register>> vectorRegisters_;   // .reg .v2/.v4: elements
   bool ok_ = true;
 
   bool declare(const ptx::VariableDecl &decl);
   bool lowerStatements(const std::vector<ptx::Statement> &statements);
   bool lower(const ptx::Instruction &inst);
   Register *reg(ptx::Symbol name);
+  /// The register an operand names: a scalar register, or an element of a vector register.
+  Register *registerOf(const ptx::Operand &operand);
+  ptx::Instruction expandVectorRegisters(const ptx::Instruction &inst);
 };
 
 /// The LLVM address space of a PTX state space (generic for .local and none).
@@ -164,6 +168,7 @@ llvm::SyncScope::ID scopeOf(llvm::LLVMContext &ctx, ptx::Mod scope);
 bool lowerMath(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerInteger(FunctionLowering &l, const ptx::Instruction &inst);
 /// Special registers (%tid.x, %laneid, ...) as ox.* calls; nullptr if `operand` is not one.
-llvm::Value *specialRegister(FunctionLowering &l, const ptx::Operand &operand);
+/// `component` names the element of a vector one when the operand does not (%tid → "y").
+llvm::Value *specialRegister(FunctionLowering &l, const ptx::Operand &operand, std::string_view component = {});
 
 } // namespace oxptx::translate

@@ -7,14 +7,16 @@
 
 namespace oxptx::translate {
 
-llvm::Value *specialRegister(FunctionLowering &l, const ptx::Operand &operand) {
+llvm::Value *specialRegister(FunctionLowering &l, const ptx::Operand &operand, std::string_view component) {
   std::string_view text = l.name(operand.name);
   auto sreg = ptx::lookupSpecialRegister(text);
   if (!sreg)
     return nullptr;
   std::string fn = "ox.sreg." + std::string(text.substr(1));
-  if (operand.component)
-    fn += "." + std::string(l.name(operand.component));
+  if (component.empty() && operand.component)
+    component = l.name(operand.component);
+  if (!component.empty())
+    fn += "." + std::string(component);
   // Clocks and timers change between reads; every other special register is fixed for a thread.
   bool changes = text.starts_with("%clock") || text.starts_with("%globaltimer");
   return l.oxCall(fn, l.typeOf(sreg->type == ptx::Type::None ? ptx::Type::U32 : sreg->type), {}, changes);

@@ -11,10 +11,34 @@ namespace {
 using ptx::Mod;
 using ptx::Type;
 
+/// mov.vN: between vector registers and brace lists (expanded to their elements), or from a
+/// whole vector special register (%tid, %ntid, ...: its .x, .y, .z, .w).
+bool lowerVectorMov(FunctionLowering &l, const ptx::Instruction &inst, Type t) {
+  const ptx::Operand &dest = inst.operands[0], &source = inst.operands[1];
+  if (dest.kind != ptx::Operand::Kind::Vector)
+    return l.unsupported(inst, "the destination");
+  for (size_t k = 0; k < dest.elements.size(); ++k) {
+    llvm::Value *v = nullptr;
+    if (source.kind == ptx::Operand::Kind::Vector && k < source.elements.size()) {
+      v = l.read(source.elements[k], t);
+    } else if (source.kind == ptx::Operand::Kind::Name && k == 3) {
+      v = l.b.getIntN(FunctionLowering::bitsOf(t), 0); // %tid.w and the like: always zero
+    } else if (source.kind == ptx::Operand::Kind::Name && k < 3) { // %tid → %tid.x, .y, .z
+      v = specialRegister(l, source, std::string_view("xyz").substr(k, 1));
+      v = v ? l.b.CreateZExtOrTrunc(v, l.typeOf(t)) : nullptr;
+    }
+    if (!v || !l.write(dest.elements[k], v, t))
+      return l.unsupported(inst, "a vector element");
+  }
+  return true;
+}
+
 bool lowerMov(FunctionLowering &l, const ptx::Instruction &inst, Type t) {
   llvm::IRBuilder<> &b = l.b;
   const ptx::Operand &dest = inst.operands[0], &source = inst.operands[1];
   unsigned bits = FunctionLowering::bitsOf(t);
+  if (inst.vectorWidth() > 1) // mov.v4.f32 %v, {...} or %v, %tid: element by element
+    return lowerVectorMov(l, inst, t);
   if (source.kind == ptx::Operand::Kind::Vector) { // mov.b64 %rd, {%r1, %r2}: element 0 low
     unsigned part = bits / unsigned(source.elements.size());
     llvm::Value *packed = b.getIntN(bits, 0);
