@@ -74,14 +74,16 @@ bool lowerArithmetic(FunctionLowering &l, const ptx::Instruction &inst) {
   if (types.size() != 1)
     return l.unsupported(inst, "this type combination");
   Type t = types[0];
-  // f16x2/bf16x2 registers are <2 x half>/<2 x bfloat> for the operation, so the arithmetic
-  // below applies to both halves as plain vector IR.
+  // f16x2/bf16x2 and u16x2/s16x2 registers are <2 x half>/<2 x bfloat>/<2 x i16> for the
+  // operation, so the arithmetic below applies to both halves as plain vector IR.
   bool packedHalf = t == Type::F16x2 || t == Type::BF16x2;
-  bool fp = FunctionLowering::isFloat(t) || packedHalf, isSigned = FunctionLowering::isSigned(t);
+  bool packedShorts = t == Type::U16x2 || t == Type::S16x2;
+  bool fp = FunctionLowering::isFloat(t) || packedHalf;
+  bool isSigned = FunctionLowering::isSigned(t) || t == Type::S16x2;
   llvm::IRBuilder<> &b = l.b;
   Mod rounding = inst.mod(ModGroup::Rounding);
-  if (ptx::typeInfo(t).kind == ptx::TypeKind::Packed && !packedHalf)
-    return l.unsupported(inst, "packed integer types");
+  if (ptx::typeInfo(t).kind == ptx::TypeKind::Packed && !packedHalf && !packedShorts)
+    return l.unsupported(inst, "this packed type");
   bool ftz = inst.has(Mod::Ftz_FTZ) && fp;
   if (inst.modifier(ModGroup::Carry)) // add.cc, sub.cc, mad.cc: with the carry chains
     return lowerInteger(l, inst);
@@ -111,8 +113,11 @@ bool lowerArithmetic(FunctionLowering &l, const ptx::Instruction &inst) {
     sources.push_back(v);
   }
   llvm::Type *pair = nullptr;
-  if (packedHalf) {
-    pair = llvm::FixedVectorType::get(t == Type::F16x2 ? b.getHalfTy() : b.getBFloatTy(), 2);
+  if (packedHalf || packedShorts) {
+    pair = llvm::FixedVectorType::get(packedShorts      ? b.getInt16Ty()
+                                      : t == Type::F16x2 ? b.getHalfTy()
+                                                         : b.getBFloatTy(),
+                                      2);
     for (llvm::Value *&v : sources)
       v = b.CreateBitCast(v, pair);
   }
@@ -198,9 +203,12 @@ bool lowerArithmetic(FunctionLowering &l, const ptx::Instruction &inst) {
       else
         id = isSigned ? (min ? llvm::Intrinsic::smin : llvm::Intrinsic::smax)
                       : (min ? llvm::Intrinsic::umin : llvm::Intrinsic::umax);
-      if (fp && (inst.modifier(ModGroup::XorSign) || inst.modifier(ModGroup::Abs)))
-        return l.unsupported(inst, ".xorsign/.abs");
+      if (fp && (inst.modifier(ModGroup::XorSign) || inst.modifier(ModGroup::Abs) ||
+                 inst.modifier(ModGroup::Relu)))
+        return l.unsupported(inst, ".xorsign/.abs/.relu on floats");
       r = b.CreateBinaryIntrinsic(id, x, src(2, t));
+      if (inst.modifier(ModGroup::Relu)) // integer .relu: negative results become 0
+        r = b.CreateBinaryIntrinsic(llvm::Intrinsic::smax, r, llvm::Constant::getNullValue(r->getType()));
       break;
     }
     default: return l.unsupported(inst, "the instruction");

@@ -66,6 +66,10 @@ u64 bmsk_clamp(u64, u64);
 u64 bmsk_wrap(u64, u64);
 u64 mad_hi_sat_s32(u64, u64, u64);
 u64 mad24_hi_sat_s32(u64, u64, u64);
+u64 add_u16x2(u64, u64);
+u64 max_relu_s16x2(u64, u64);
+u64 min_u16x2(u64, u64);
+u64 max_relu_s32(u64, u64);
 
 static u64 seed = 0x853c49e6748fea9bull;
 static u64 next(void) {
@@ -174,6 +178,11 @@ static u32 ref_bmsk(u32 a, u32 b, int clamp) {
   return d;
 }
 static u32 saturate_s32(i64 v) { return (u32)(v > 0x7fffffff ? 0x7fffffff : v < -0x80000000ll ? -0x80000000ll : v); }
+// Half-word SIMD: each 16-bit half on its own (wrapping adds; .relu clamps negatives to 0).
+static u32 halves(u32 lo, u32 hi) { return (lo & 0xffff) | hi << 16; }
+static i32 s16(u32 v, int k) { return (i32)(short)(v >> (16 * k)); }
+static u32 u16(u32 v, int k) { return v >> (16 * k) & 0xffff; }
+static i32 relu_max(i32 x, i32 y) { i32 m = x > y ? x : y; return m < 0 ? 0 : m; }
 static u32 ref_bfind(u32 a, int isSigned, int shiftamt) {
   u32 v = (isSigned && (i32)a < 0) ? ~a : a;
   for (int i = 31; i >= 0; --i)
@@ -400,6 +409,13 @@ int main(void) {
     i64 p24 = (i64)((i32)(a << 8) >> 8) * (i64)((i32)(b << 8) >> 8);
     check("mad24.hi.sat.s32", saturate_s32((i64)(i32)(u32)((u64)p24 >> 16) + (i32)c),
           mad24_hi_sat_s32(a, b, c) & 0xffffffff, a, b, c);
+    check("add.u16x2", halves(u16(a, 0) + u16(b, 0), u16(a, 1) + u16(b, 1)) & 0xffffffff,
+          add_u16x2(a, b) & 0xffffffff, a, b, 0);
+    check("max.relu.s16x2", halves((u32)relu_max(s16(a, 0), s16(b, 0)), (u32)relu_max(s16(a, 1), s16(b, 1))),
+          max_relu_s16x2(a, b) & 0xffffffff, a, b, 0);
+    check("min.u16x2", halves(u16(a, 0) < u16(b, 0) ? u16(a, 0) : u16(b, 0), u16(a, 1) < u16(b, 1) ? u16(a, 1) : u16(b, 1)),
+          min_u16x2(a, b) & 0xffffffff, a, b, 0);
+    check("max.relu.s32", (u32)relu_max((i32)a, (i32)b), max_relu_s32(a, b) & 0xffffffff, a, b, 0);
   }
   print(failures ? "FAIL\n" : "PASS\n");
   return failures ? 1 : 0;
