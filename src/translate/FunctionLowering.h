@@ -80,11 +80,6 @@ public:
     Register *r = registerOf(operand);
     return r ? r->type : ptx::Type::None;
   }
-  /// Whether `name` is a declared predicate register.
-  bool isPredicate(ptx::Symbol name) {
-    Register *r = reg(name);
-    return r && r->type == ptx::Type::Pred;
-  }
   /// A predicate operand (with `!` applied) as i1.
   llvm::Value *predicate(const ptx::Operand &operand);
   /// The pointer an address operand ([reg+off], [var+off], [imm]) denotes in `space`.

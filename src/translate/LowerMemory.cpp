@@ -164,7 +164,7 @@ bool lowerAsyncCopy(FunctionLowering &l, const ptx::Instruction &inst) {
   llvm::Value *copied = b.getInt64(size);
   if (inst.operands.size() > 3) {
     const ptx::Operand &extra = inst.operands[3];
-    bool ignoreSource = extra.kind == ptx::Operand::Kind::Name && l.isPredicate(extra.name);
+    bool ignoreSource = l.registerType(extra) == Type::Pred;
     llvm::Value *given = ignoreSource ? l.predicate(extra) : l.read(extra, Type::U64);
     if (!given)
       return l.unsupported(inst, "the source size");

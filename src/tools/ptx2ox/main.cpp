@@ -195,7 +195,8 @@ int main(int argc, char **argv) {
                 << " not translated\n";
       status = InputErrors;
     }
-    oxptx::translate::optimizeModule(*translated.module, vm["opt"].as<unsigned>(), timePasses);
+    if (unsigned level = vm["opt"].as<unsigned>(); level > 0) // -O0 is the translation itself
+      oxptx::translate::optimizeModule(*translated.module, level, timePasses);
     llvm::raw_string_ostream stream(output);
     translated.module->print(stream, nullptr);
     if (timePasses)
