@@ -18,6 +18,42 @@ llvm::Value *clampTo(llvm::IRBuilder<> &b, llvm::Value *v, uint64_t limit) {
   return b.CreateSelect(b.CreateICmpUGT(v, max), max, v);
 }
 
+/// The position of the k-th (k >= 1) set bit of the 32-bit m counting from bit 0, or -1 when m
+/// has fewer: a binary search on popcounts of m's low bits (the answer p is the least with k set
+/// bits in bits 0..p), five steps for 32 bits.
+llvm::Value *nthSetBit(llvm::IRBuilder<> &b, llvm::Value *m, llvm::Value *k) {
+  llvm::Type *i64 = b.getInt64Ty();
+  llvm::Value *wide = b.CreateZExt(m, i64), *p = b.getInt64(0);
+  for (uint64_t step = 16; step >= 1; step /= 2) { // find the least p with popc(m & low(p+1)) >= k
+    llvm::Value *probe = b.CreateAdd(p, b.getInt64(step - 1));
+    llvm::Value *low = b.CreateSub(b.CreateShl(b.getInt64(2), probe), b.getInt64(1));
+    llvm::Value *count = b.CreateUnaryIntrinsic(llvm::Intrinsic::ctpop, b.CreateAnd(wide, low));
+    p = b.CreateSelect(b.CreateICmpULT(count, b.CreateZExt(k, i64)), b.CreateAdd(p, b.getInt64(step)), p);
+  }
+  llvm::Value *enough = b.CreateICmpUGE(b.CreateZExt(b.CreateUnaryIntrinsic(llvm::Intrinsic::ctpop, m), i64),
+                                        b.CreateZExt(k, i64));
+  return b.CreateSelect(enough, b.CreateTrunc(p, b.getInt32Ty()), b.getInt32(0xffffffff));
+}
+
+/// fns: the |offset|-th set bit of mask from bit `base` upwards (offset > 0) or downwards
+/// (offset < 0); offset 0 asks whether bit `base` itself is set. -1 when there is none.
+/// Downwards is upwards on the bit-reversed mask.
+llvm::Value *findNthSet(llvm::IRBuilder<> &b, llvm::Value *mask, llvm::Value *base, llvm::Value *offset) {
+  llvm::Value *zero = b.getInt32(0), *none = b.getInt32(0xffffffff);
+  base = b.CreateAnd(base, 31); // PTX leaves base > 31 undefined; shifts must stay defined
+  llvm::Value *k = b.CreateBinaryIntrinsic(llvm::Intrinsic::abs, offset, b.getFalse());
+  llvm::Value *up = b.CreateAnd(mask, b.CreateShl(b.getInt32(0xffffffff), base)); // bits >= base
+  llvm::Value *forward = nthSetBit(b, up, k);
+  llvm::Value *reversed = b.CreateUnaryIntrinsic(llvm::Intrinsic::bitreverse, mask);
+  llvm::Value *mirroredBase = b.CreateSub(b.getInt32(31), base);
+  llvm::Value *down = b.CreateAnd(reversed, b.CreateShl(b.getInt32(0xffffffff), mirroredBase));
+  llvm::Value *backward = nthSetBit(b, down, k);
+  backward = b.CreateSelect(b.CreateICmpEQ(backward, none), none, b.CreateSub(b.getInt32(31), backward));
+  llvm::Value *own = b.CreateSelect(b.CreateICmpNE(b.CreateAnd(b.CreateLShr(mask, base), 1), zero), base, none);
+  llvm::Value *moving = b.CreateSelect(b.CreateICmpSGT(offset, zero), forward, backward);
+  return b.CreateSelect(b.CreateICmpEQ(offset, zero), own, moving);
+}
+
 /// The default-mode selector (four byte indices, one per nibble, byte 0 lowest) that a prmt
 /// mode picks for c[1:0], from the PTX ISA's table of the modes.
 llvm::Value *modeSelector(llvm::IRBuilder<> &b, Mod mode, llvm::Value *c) {
@@ -107,6 +143,13 @@ bool lowerBits(FunctionLowering &l, const ptx::Instruction &inst) {
       low = b.CreateAShr(b.CreateShl(low, shift), shift);
     }
     r = b.CreateTrunc(low, b.getInt32Ty());
+    break;
+  }
+  case Opcode::Fns: { // fns.b32 d, mask, base, offset
+    llvm::Value *base = source(2, Type::U32), *offset = source(3, Type::S32);
+    if (!base || !offset)
+      return l.unsupported(inst, "an operand");
+    r = findNthSet(b, x, base, offset);
     break;
   }
   case Opcode::Brev: r = b.CreateUnaryIntrinsic(llvm::Intrinsic::bitreverse, x); break;

@@ -70,6 +70,7 @@ u64 add_u16x2(u64, u64);
 u64 max_relu_s16x2(u64, u64);
 u64 min_u16x2(u64, u64);
 u64 max_relu_s32(u64, u64);
+u64 fns_b32(u64, u64, u64);
 
 static u64 seed = 0x853c49e6748fea9bull;
 static u64 next(void) {
@@ -183,6 +184,20 @@ static u32 halves(u32 lo, u32 hi) { return (lo & 0xffff) | hi << 16; }
 static i32 s16(u32 v, int k) { return (i32)(short)(v >> (16 * k)); }
 static u32 u16(u32 v, int k) { return v >> (16 * k) & 0xffff; }
 static i32 relu_max(i32 x, i32 y) { i32 m = x > y ? x : y; return m < 0 ? 0 : m; }
+// fns as the ISA's loop states it: walk from base in the direction of offset's sign, counting
+// set bits, until the |offset|-th.
+static u32 ref_fns(u32 mask, u32 base, i32 offset) {
+  if (offset == 0)
+    return (mask >> base & 1) ? base : 0xffffffffu;
+  i32 count = (offset > 0 ? offset : -offset) - 1, step = offset > 0 ? 1 : -1;
+  for (i32 pos = (i32)base; pos >= 0 && pos < 32; pos += step)
+    if (mask >> pos & 1) {
+      if (count == 0)
+        return (u32)pos;
+      --count;
+    }
+  return 0xffffffffu;
+}
 static u32 ref_bfind(u32 a, int isSigned, int shiftamt) {
   u32 v = (isSigned && (i32)a < 0) ? ~a : a;
   for (int i = 31; i >= 0; --i)
@@ -416,6 +431,9 @@ int main(void) {
     check("min.u16x2", halves(u16(a, 0) < u16(b, 0) ? u16(a, 0) : u16(b, 0), u16(a, 1) < u16(b, 1) ? u16(a, 1) : u16(b, 1)),
           min_u16x2(a, b) & 0xffffffff, a, b, 0);
     check("max.relu.s32", (u32)relu_max((i32)a, (i32)b), max_relu_s32(a, b) & 0xffffffff, a, b, 0);
+    u32 fbase = c % 32;
+    i32 foffset = (i32)(d % 67) - 33; // -33..33: both directions, past the population
+    check("fns.b32", ref_fns(a, fbase, foffset), fns_b32(a, fbase, (u32)foffset) & 0xffffffff, a, fbase, (u32)foffset);
   }
   print(failures ? "FAIL\n" : "PASS\n");
   return failures ? 1 : 0;
