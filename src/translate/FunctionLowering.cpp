@@ -252,6 +252,18 @@ llvm::Value *FunctionLowering::convergentCall(const std::string &fn, llvm::Type 
   return call;
 }
 
+llvm::Value *FunctionLowering::opaqueHandle(const Operand &operand) {
+  if (operand.kind != Operand::Kind::Name)
+    return nullptr;
+  if (registerOf(operand)) // a texture/surface object in a register
+    return read(operand, Type::U64);
+  if (auto var = mod.variables.find(operand.name.id); var != mod.variables.end()) // module .texref
+    return b.CreateLoad(b.getInt64Ty(), var->second);
+  if (llvm::Value *param = paramOffsets_.count(operand.name.id) ? parameterAddress(operand.name, 0) : nullptr)
+    return b.CreateLoad(b.getInt64Ty(), param); // a .texref kernel parameter
+  return nullptr;
+}
+
 llvm::AllocaInst *FunctionLowering::carryFlag() {
   if (!carryFlag_) {
     llvm::IRBuilder<> eb(entry_, entry_->begin());
@@ -483,6 +495,8 @@ bool FunctionLowering::run() {
         count *= dim.value_or(1);
       uint64_t size = count * std::max(1u, bitsOf(p.type) / 8) * p.vectorWidth;
       uint64_t align = p.align ? p.align : std::max(1u, bitsOf(p.type) / 8) * p.vectorWidth;
+      if (!p.opaqueKind.empty()) // .texref/.samplerref/.surfref: a 64-bit handle
+        size = align = 8;
       if (isKernel()) {
         offset = (offset + align - 1) / align * align;
         paramOffsets_[d.name.id] = offset;

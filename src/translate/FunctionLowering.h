@@ -80,6 +80,9 @@ public:
     Register *r = registerOf(operand);
     return r ? r->type : ptx::Type::None;
   }
+  /// The 64-bit handle a texture, sampler or surface operand names: an object in a register, a
+  /// module .texref/.samplerref/.surfref variable, or such a kernel parameter (null otherwise).
+  llvm::Value *opaqueHandle(const ptx::Operand &operand);
   /// A predicate operand (with `!` applied) as i1.
   llvm::Value *predicate(const ptx::Operand &operand);
   /// The pointer an address operand ([reg+off], [var+off], [imm]) denotes in `space`.

@@ -6,8 +6,9 @@
 //
 // Texture and surface operations on object handles (tex, tld4, txq, suld, sust, sured, suq):
 // ox.<instruction>(handle, coordinates..., other sources...) → the destination registers; the
-// backend and runtime implement sampling, filtering and the clamp/trap/zero modes. Texture
-// references (.texref) are not translated yet.
+// backend and runtime implement sampling, filtering and the clamp/trap/zero modes. Texture,
+// sampler and surface references (.texref/.samplerref/.surfref variables and parameters) are
+// 64-bit handles too (FunctionLowering::opaqueHandle).
 //
 // Warp-collective matrix operations: wmma.load/store/mma, mma(.sp), ldmatrix and stmatrix. Each
 // thread holds a fragment: a list of registers. The instruction becomes one convergent call,
@@ -69,16 +70,21 @@ bool lowerAsCall(FunctionLowering &l, const ptx::Instruction &inst, CallKind kin
       if (!accumulates)
         continue;
     }
-    if (o.kind == Operand::Kind::Address && handles) { // [handle, {coordinates}]
-      llvm::Value *handle = l.registerType(FunctionLowering::registerOperand(o.name, o.loc)) != ptx::Type::None
-                                ? l.read(FunctionLowering::registerOperand(o.name, o.loc), ptx::Type::U64)
-                                : nullptr;
-      bool coordinates = o.elements.size() == 1 && o.elements[0].kind == Operand::Kind::Vector;
-      if (!handle || (!coordinates && !o.elements.empty())) // txq/suq have none
-        return l.unsupported(inst, "a texture or surface that is not an object handle in a register");
+    if (o.kind == Operand::Kind::Address && handles) { // [texture{, sampler}{, {coordinates}}]
+      llvm::Value *handle = l.opaqueHandle(FunctionLowering::registerOperand(o.name, o.loc));
+      if (!handle)
+        return l.unsupported(inst, "a texture, sampler or surface that is not a handle");
       args.push_back(handle);
-      if (coordinates && !addRegisters(o.elements[0]))
-        return l.unsupported(inst, "a coordinate");
+      for (const Operand &e : o.elements) {
+        if (e.kind == Operand::Kind::Vector) {
+          if (!addRegisters(e))
+            return l.unsupported(inst, "a coordinate");
+        } else if (llvm::Value *sampler = l.opaqueHandle(e)) {
+          args.push_back(sampler);
+        } else {
+          return l.unsupported(inst, "a sampler that is not a handle");
+        }
+      }
     } else if (o.kind == Operand::Kind::Address) {
       llvm::Value *p = l.address(o, inst.space());
       if (!p)
@@ -109,10 +115,15 @@ bool lowerAsCall(FunctionLowering &l, const ptx::Instruction &inst, CallKind kin
       registers.push_back(&e);
   else
     registers.push_back(destination);
+  // A sink `_` in the list takes the type of the list's registers.
+  ptx::Type listType = ptx::Type::B32;
+  for (const Operand *e : registers)
+    if (ptx::Type t = l.registerType(*e); t != ptx::Type::None)
+      listType = t;
   llvm::SmallVector<llvm::Type *, 8> fields;
   llvm::SmallVector<ptx::Type, 8> types;
   for (const Operand *e : registers) {
-    ptx::Type t = l.registerType(*e);
+    ptx::Type t = e->kind == Operand::Kind::Sink ? listType : l.registerType(*e);
     if (t == ptx::Type::None)
       return l.unsupported(inst, "a destination that is not a register");
     types.push_back(t);

@@ -104,11 +104,50 @@ unsigned addressSpace(StateSpace space) {
   }
 }
 
+/// The sampler descriptor of a .samplerref initializer (docs/translator.md): addressing modes
+/// in bits 0-5 (2 bits per dimension: wrap 0, clamp_to_edge 1, clamp_to_border 2, mirror 3),
+/// filter_mode in bit 8 (nearest 0, linear 1), force_unnormalized_coords in bit 9. Nullopt
+/// after reporting a field or value it does not know.
+std::optional<uint64_t> samplerDescriptor(ModuleContext &m, const ptx::Initializer &init) {
+  static const std::pair<std::string_view, uint64_t> kValues[] = {
+      {"wrap", 0}, {"clamp_to_edge", 1}, {"clamp_to_border", 2}, {"mirror", 3},
+      {"nearest", 0}, {"linear", 1}, {"0", 0}, {"1", 1}};
+  uint64_t descriptor = 0;
+  for (const ptx::Initializer &field : init.elements) {
+    std::string_view name = m.ptx.name(field.name), value = m.ptx.name(field.fieldValue);
+    std::optional<uint64_t> code;
+    for (const auto &[text, number] : kValues)
+      if (text == value)
+        code = number;
+    unsigned shift = name == "addr_mode_0" ? 0 : name == "addr_mode_1" ? 2 : name == "addr_mode_2" ? 4
+                     : name == "filter_mode" ? 8 : name == "force_unnormalized_coords" ? 9 : 64;
+    if (field.kind != ptx::Initializer::Kind::Field || !code || shift == 64) {
+      m.diagnostics.error(field.loc, "unsupported: this sampler field or value");
+      return std::nullopt;
+    }
+    descriptor |= *code << shift;
+  }
+  return descriptor;
+}
+
 void declareVariables(ModuleContext &m, const ptx::VariableDecl &decl) {
+  llvm::LLVMContext &ctx = m.module.getContext();
+  if (!decl.opaqueKind.empty()) { // .texref/.samplerref/.surfref: a 64-bit handle the runtime
+    // binds (a sampler's is its descriptor when initialized)
+    for (const ptx::Declarator &d : decl.declarators) {
+      std::optional<uint64_t> value = d.init ? samplerDescriptor(m, *d.init) : 0;
+      if (!value)
+        continue;
+      m.variables[d.name.id] = new llvm::GlobalVariable(
+          m.module, llvm::Type::getInt64Ty(ctx), false, llvm::GlobalValue::ExternalLinkage,
+          llvm::ConstantInt::get(llvm::Type::getInt64Ty(ctx), *value), std::string(m.ptx.name(d.name)),
+          nullptr, llvm::GlobalValue::NotThreadLocal, kGlobal);
+    }
+    return;
+  }
   if (decl.space != StateSpace::Global && decl.space != StateSpace::Const &&
       decl.space != StateSpace::Shared)
-    return; // textures, surfaces and samplers: not yet
-  llvm::LLVMContext &ctx = m.module.getContext();
+    return;
   unsigned elementBytes = std::max(1u, FunctionLowering::bitsOf(decl.type) / 8) * decl.vectorWidth;
   for (const ptx::Declarator &d : decl.declarators) {
     uint64_t count = 1;
@@ -139,7 +178,7 @@ void declareVariables(ModuleContext &m, const ptx::VariableDecl &decl) {
 /// name is declared. A variable whose initializer holds addresses changes type (a packed struct
 /// of byte runs and addresses), so it is recreated and its uses redirected.
 void defineInitializers(ModuleContext &m, const ptx::VariableDecl &decl) {
-  if (decl.space != StateSpace::Global && decl.space != StateSpace::Const)
+  if ((decl.space != StateSpace::Global && decl.space != StateSpace::Const) || !decl.opaqueKind.empty())
     return;
   unsigned elementBytes = std::max(1u, FunctionLowering::bitsOf(decl.type) / 8) * decl.vectorWidth;
   for (const ptx::Declarator &d : decl.declarators) {
@@ -183,7 +222,8 @@ llvm::Function *declareFunction(ModuleContext &m, const ptx::Function &fn) {
       return nullptr;
     }
   }
-  auto linkage = fn.linkage == ptx::Linkage::Visible || fn.linkage == ptx::Linkage::Extern || !fn.body
+  // Kernels are launched by name, .visible or not: never internal (the optimizer would drop them).
+  auto linkage = fn.isEntry || fn.linkage == ptx::Linkage::Visible || fn.linkage == ptx::Linkage::Extern || !fn.body
                      ? llvm::GlobalValue::ExternalLinkage
                      : llvm::GlobalValue::InternalLinkage;
   llvm::Function *f = llvm::Function::Create(type, linkage, fnName, m.module);
