@@ -155,6 +155,7 @@ bool lowerTensor(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerTexture(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerClusterAddress(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerConversionCall(FunctionLowering &l, const ptx::Instruction &inst);
+bool lowerMemoryCall(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerControl(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerBits(FunctionLowering &l, const ptx::Instruction &inst);
 bool lowerCall(FunctionLowering &l, const ptx::Instruction &inst);

@@ -1,5 +1,9 @@
 // Operations on units the OxCore backend owns, each one call that keeps every operand.
 //
+// Operations on objects whose layout is the runtime's or the hardware's (tensormap.replace and
+// tensormap.cp_fenceproxy on TMA descriptors, multimem.* on multicast memory) are ox.* calls
+// on the object's address that read and write memory.
+//
 // mapa (the address of a variable in another CTA of the cluster) is a pure ox.mapa.* call: the
 // cluster's shared-memory map is the backend's. So are conversions to and from the fp8/fp6/fp4
 // formats (ox.cvt.rn.satfinite.e4m3x2.f32 ...), which LLVM IR has no types for.
@@ -44,6 +48,8 @@ bool lowerAsCall(FunctionLowering &l, const ptx::Instruction &inst, CallKind kin
   std::string text = ptx::printInstruction(l.mod.ptx, inst);
   size_t start = text.find_first_not_of(" \t");
   std::string name = "ox." + text.substr(start, text.find_first_of(" \t;", start) - start);
+  for (size_t at = name.find("::"); at != std::string::npos; at = name.find("::", at)) // shared::cta
+    name.replace(at, 2, ".");
   // The first operand is the destination when the instruction table says so (d, or D for d|p).
   const auto &specs = inst.spec().operands;
   bool hasDestination = !specs.empty() && (specs.front().kind == ptx::OperandSpec::Kind::Dest ||
@@ -148,6 +154,10 @@ bool lowerTexture(FunctionLowering &l, const ptx::Instruction &inst) {
 
 bool lowerClusterAddress(FunctionLowering &l, const ptx::Instruction &inst) {
   return lowerAsCall(l, inst, CallKind::Pure, /*handles=*/false);
+}
+
+bool lowerMemoryCall(FunctionLowering &l, const ptx::Instruction &inst) {
+  return lowerAsCall(l, inst, CallKind::Memory, /*handles=*/false);
 }
 
 bool lowerConversionCall(FunctionLowering &l, const ptx::Instruction &inst) {
