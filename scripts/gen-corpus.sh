@@ -29,6 +29,7 @@ DEFAULT_MIN_ARCH=sm_75
 LINEINFO_FILES=(int_arith functions_calls warp_shuffle async_copy)   # -> .file / .loc
 DEBUG_FILES=(local_memory)                                           # -G -> DWARF .section blocks
 RDC_FILES=(rdc_extern)                                               # -rdc=true -> .extern .func
+FASTMATH_FILES=(library_fastmath)                                    # -use_fast_math -> .ftz, .approx
 
 # Allowed phrases for `// expected-error:` annotations in negative/*.ptx.
 PHRASES=("syntax error" "undeclared" "redeclared" "unknown instruction" "unknown modifier"
@@ -76,6 +77,7 @@ if [[ $CHECK_ONLY -eq 0 ]]; then
         in_list "$name" "${LINEINFO_FILES[@]}" && flags+=(-lineinfo)
         in_list "$name" "${DEBUG_FILES[@]}" && flags+=(-G)
         in_list "$name" "${RDC_FILES[@]}" && flags+=(-rdc=true)
+        in_list "$name" "${FASTMATH_FILES[@]}" && flags+=(-use_fast_math)
         for arch in "${ARCHS[@]}"; do
             (( $(arch_num "$arch") >= $(arch_num "$min_arch") )) || continue
             out="$CORPUS/nvcc/$arch/$name.ptx"
