@@ -6,12 +6,7 @@
 #include "rt.h"
 
 static u64 seed = 0x853c49e6748fea9bull;
-static u64 next(void) {
-  seed ^= seed << 13;
-  seed ^= seed >> 7;
-  seed ^= seed << 17;
-  return seed;
-}
+static u64 next(void) { return xorshift(&seed); }
 
 static const u64 kHalfEdges[] = {0x0000, 0x8000, 0x0001, 0x03ff, 0x0400, 0x7bff, 0x7c00, 0xfc00,
                                  0x7e00, 0x7c01, 0x3c00, 0x3c01, 0xbbff, 0x5bff, 0x1400};

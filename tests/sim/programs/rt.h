@@ -38,6 +38,14 @@ void *memcpy(void *dst, const void *src, u64 n) {
   return dst;
 }
 
+// xorshift64: the programs' deterministic pseudo-random numbers; each keeps its own state.
+static inline u64 xorshift(u64 *state) {
+  *state ^= *state << 13;
+  *state ^= *state >> 7;
+  *state ^= *state << 17;
+  return *state;
+}
+
 static void print(const char *s) {
   u64 n = 0;
   while (s[n])

@@ -19,12 +19,7 @@ static i16 sa[N];
 static u32 idx[N];
 
 static u64 seed = 88172645463325252ull;
-static u64 next(void) {
-  seed ^= seed << 13;
-  seed ^= seed >> 7;
-  seed ^= seed << 17;
-  return seed;
-}
+static u64 next(void) { return xorshift(&seed); }
 
 static u64 checksum_bytes(const void *p, u64 n) {
   const u8 *b = p;

@@ -13,12 +13,7 @@ static u64 regs_in[REGS / 8], index_in[REGS / 8], mask_in[16], out[REGS / 8];
 static u64 result_vl;
 static u64 seed = 0x2545f4914f6cdd1dull;
 
-static u64 next(void) {
-  seed ^= seed << 13;
-  seed ^= seed >> 7;
-  seed ^= seed << 17;
-  return seed;
-}
+static u64 next(void) { return xorshift(&seed); }
 
 static u64 hash = 0xcbf29ce484222325ull;
 static void mix(u64 v) {

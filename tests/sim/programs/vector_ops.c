@@ -14,12 +14,7 @@ static u64 in_d[REGS / 8], in_a[REGS / 8], in_b[REGS / 8], in_m[16], out[REGS / 
 static u64 results[5];
 static u64 seed = 0x9e3779b97f4a7c15ull;
 
-static u64 next(void) {
-  seed ^= seed << 13;
-  seed ^= seed >> 7;
-  seed ^= seed << 17;
-  return seed;
-}
+static u64 next(void) { return xorshift(&seed); }
 
 // Edge values at every width, placed at random element positions.
 static const u64 kEdges[] = {0, ~0ull, 0x8000000000000000ull, 0x7fffffffffffffffull,

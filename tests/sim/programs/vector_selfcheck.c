@@ -10,12 +10,7 @@
 typedef unsigned short u16;
 
 static u64 seed = 0x6a09e667f3bcc909ull;
-static u64 next(void) {
-  seed ^= seed << 13;
-  seed ^= seed >> 7;
-  seed ^= seed << 17;
-  return seed;
-}
+static u64 next(void) { return xorshift(&seed); }
 
 static int failures;
 static void check(const char *what, u64 index, u64 expected, u64 actual) {

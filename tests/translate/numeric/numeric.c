@@ -73,12 +73,7 @@ u64 max_relu_s32(u64, u64);
 u64 fns_b32(u64, u64, u64);
 
 static u64 seed = 0x853c49e6748fea9bull;
-static u64 next(void) {
-  seed ^= seed << 13;
-  seed ^= seed >> 7;
-  seed ^= seed << 17;
-  return seed;
-}
+static u64 next(void) { return xorshift(&seed); }
 static const u32 kEdges[] = {0, 1, 2, 31, 32, 33, 63, 64, 255, 256, 0x7fffffff, 0x80000000,
                              0x80000001, 0xffffffff, 0xfffffffe, 0x12345678, 0xdeadbeef};
 static u32 operand(void) {
