@@ -13,6 +13,7 @@
 #include <map>
 #include <random>
 #include <regex>
+#include <span>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -351,12 +352,31 @@ TEST(Decoder, RandomVectorWordsMatchLlvm) {
   expectSameAsLlvm(listing);
 }
 
+/// An `.insn` line of docs/oxcore-isa.md and the text the document gives it.
+struct InsnCase {
+  const char *insn;
+  const char *expected;
+};
+
+/// Assembles the cases with LLVM and checks that each word decodes and prints as expected.
+static void expectDisassembly(std::span<const InsnCase> cases) {
+  std::string source;
+  for (const InsnCase &c : cases)
+    source += std::string(c.insn) + "\n";
+  Listing listing = assemble(source);
+  ASSERT_EQ(listing.byAddress.size(), cases.size());
+  size_t i = 0;
+  for (const auto &[address, entry] : listing.byAddress) {
+    auto decoded = decode(entry.first);
+    ASSERT_TRUE(decoded) << cases[i].insn;
+    EXPECT_EQ(disassemble(*decoded, address), cases[i].expected) << cases[i].insn;
+    ++i;
+  }
+}
+
 TEST(Decoder, XoxAtomicsFollowTheIsaDocument) {
   // The examples of docs/oxcore-isa.md §3.6 with the text the document gives them.
-  struct Case {
-    const char *insn;
-    const char *expected;
-  } cases[] = {
+  const InsnCase cases[] = {
       {".insn r 0x2b, 5, 0x00, v8, v16, v12", "ox.atom.add.w.gpu.rlx\tv8, (v16), v12, v0.t"},
       {".insn r 0x2b, 1, 0x60, v0, v16, v12", "ox.red.fadd.s.gpu.rlx\t(v16), v12, v0.t"},
       {".insn r 0x2b, 6, 0x4f, v8, v16, v12", "ox.atom.cas.d.sys.acqrel\tv8, (v16), v12, v0.t"},
@@ -365,18 +385,7 @@ TEST(Decoder, XoxAtomicsFollowTheIsaDocument) {
       {".insn r 0x2b, 5, 0x68, v8, v16, v12", "ox.atom.fadd.h2.gpu.rlx\tv8, (v16), v12, v0.t"},
       {".insn r 0x2b, 5, 0x14, v8, v16, v12", "ox.atom.max.d.gpu.rlx\tv8, (v16), v12, v0.t"},
   };
-  std::string source;
-  for (const Case &c : cases)
-    source += std::string(c.insn) + "\n";
-  Listing listing = assemble(source);
-  ASSERT_EQ(listing.byAddress.size(), std::size(cases));
-  size_t i = 0;
-  for (const auto &[address, entry] : listing.byAddress) {
-    auto decoded = decode(entry.first);
-    ASSERT_TRUE(decoded) << cases[i].insn;
-    EXPECT_EQ(disassemble(*decoded, address), cases[i].expected) << cases[i].insn;
-    ++i;
-  }
+  expectDisassembly(cases);
   // Reserved: scope 3, op 15, a red with a destination, exch/cas without a return, a 64-bit inc.
   EXPECT_FALSE(decode(0x0000702b | 8 << 7)) << "scope 3";
   EXPECT_FALSE(decode(0xf000502b | 8 << 7)) << "op 15";
@@ -387,10 +396,7 @@ TEST(Decoder, XoxAtomicsFollowTheIsaDocument) {
 
 TEST(Decoder, XoxMmaFollowsTheIsaDocument) {
   // The .insn lines of docs/oxcore-isa.md §3.7, one per kind, with their disassembly.
-  struct Case {
-    const char *insn;
-    const char *expected;
-  } cases[] = {
+  const InsnCase cases[] = {
       {".insn r 0x5b, 0, 0x04, v8, v16, v24", "ox.mma.m16n8k8.f32.f16\tv8, v16, v24"},
       {".insn r 0x5b, 0, 0x05, v8, v16, v24", "ox.mma.m16n8k16.f32.f16\tv8, v16, v24"},
       {".insn r 0x5b, 0, 0x0c, v8, v16, v24", "ox.mma.m16n8k8.f16.f16\tv8, v16, v24"},
@@ -412,18 +418,7 @@ TEST(Decoder, XoxMmaFollowsTheIsaDocument) {
       {".insn r 0x5b, 2, 0x64, v8, v16, v24", "ox.mma.m16n8k128.s32.b1.and\tv8, v16, v24"},
       {".insn r 0x5b, 0, 0x65, v8, v16, v24", "ox.mma.m16n8k256.s32.b1.xor\tv8, v16, v24"},
   };
-  std::string source;
-  for (const Case &c : cases)
-    source += std::string(c.insn) + "\n";
-  Listing listing = assemble(source);
-  ASSERT_EQ(listing.byAddress.size(), std::size(cases));
-  size_t i = 0;
-  for (const auto &[address, entry] : listing.byAddress) {
-    auto decoded = decode(entry.first);
-    ASSERT_TRUE(decoded) << cases[i].insn;
-    EXPECT_EQ(disassemble(*decoded, address), cases[i].expected) << cases[i].insn;
-    ++i;
-  }
+  expectDisassembly(cases);
   EXPECT_FALSE(decode(0x0800105b)) << "float classes take no flags";
   EXPECT_FALSE(decode(0xc000105b)) << "b1 flag bit 0 is reserved";
   EXPECT_FALSE(decode(0xe000005b)) << "class 7 (fp8) is reserved";
@@ -431,10 +426,7 @@ TEST(Decoder, XoxMmaFollowsTheIsaDocument) {
 
 TEST(Decoder, XoxControlInstructionsFollowTheIsaDocument) {
   // The `.insn` lines of docs/oxcore-isa.md §3.1, with the mnemonic and operands they encode.
-  struct Case {
-    const char *insn;
-    const char *expected;
-  } cases[] = {
+  const InsnCase cases[] = {
       {".insn r 0x0b, 0, 0x00, x0, x0, x0", "ox.exit"},
       {".insn r 0x0b, 0, 0x01, x0, t0, x0", "ox.lexit\tt0"},
       {".insn r 0x0b, 0, 0x02, x0, t0, x0", "ox.trap\tt0"},
@@ -454,18 +446,7 @@ TEST(Decoder, XoxControlInstructionsFollowTheIsaDocument) {
       {".insn r 0x0b, 0, 0x12, v4, v16, v0", "ox.malloc\tv4, v16, v0.t"},
       {".insn r 0x0b, 0, 0x13, v0, v16, v0", "ox.free\tv16, v0.t"},
   };
-  std::string source;
-  for (const Case &c : cases)
-    source += std::string(c.insn) + "\n";
-  Listing listing = assemble(source);
-  ASSERT_EQ(listing.byAddress.size(), std::size(cases));
-  size_t i = 0;
-  for (const auto &[address, entry] : listing.byAddress) {
-    auto decoded = decode(entry.first);
-    ASSERT_TRUE(decoded) << cases[i].insn;
-    EXPECT_EQ(disassemble(*decoded, address), cases[i].expected) << cases[i].insn;
-    ++i;
-  }
+  expectDisassembly(cases);
   // Fields the document says must be zero make the word illegal.
   EXPECT_FALSE(decode(0x0000008b)) << "ox.exit with rd != 0";
   EXPECT_FALSE(decode(0x0c00000b)) << "custom-0 funct7 0x06 is reserved";
