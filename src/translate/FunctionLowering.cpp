@@ -516,6 +516,8 @@ bool FunctionLowering::run() {
       }
     }
   }
+  if (isKernel()) // the size of the parameter buffer cuLaunchKernel fills (kernel image metadata)
+    f_->addFnAttr("ox-param-bytes", std::to_string(offset));
   for (const ptx::VariableDecl &r : function_.returns)
     for (const ptx::Declarator &d : r.declarators) {
       llvm::IRBuilder<> eb(entry_);

@@ -1,11 +1,14 @@
-// ptx2ox: the offline PTX translator. This stage reads and checks PTX (--check) and writes it
-// back normalized (--emit=ptx); translation to OxCore code comes with the backend.
+// ptx2ox: the offline PTX translator. Reads and checks PTX (--check), writes it back normalized
+// (--emit=ptx), translates it to per-thread LLVM IR (--emit=llvm) and, through the OxCore
+// backend, to per-warp LLVM IR (--emit=warp-llvm), OxCore assembly (--emit=asm) or an ELF
+// relocatable object (--emit=obj).
 //
 // Exit codes: 0 success, 1 the input has errors (diagnostics on stderr), 2 bad command line,
 // 3 a file could not be read or written.
 #include "ptx_parser/Parser.h"
 #include "ptx_parser/Printer.h"
 
+#include "backend/Backend.h"
 #include "translate/Translate.h"
 
 #include <boost/program_options.hpp>
@@ -105,9 +108,10 @@ int main(int argc, char **argv) {
       ("version", "print the version and exit")
       ("check", "parse and check the input, print diagnostics, write nothing")
       ("emit", po::value<std::string>()->value_name("KIND"),
-       "what to write: ptx (the checked module, normalized) or llvm (the translation to LLVM IR)")
+       "what to write: ptx (the checked module, normalized), llvm (the per-thread translation to "
+       "LLVM IR), warp-llvm (the backend's per-warp IR), asm (OxCore assembly), obj (ELF object)")
       ("opt,O", po::value<unsigned>()->default_value(0)->value_name("N"),
-       "with --emit=llvm: LLVM's optimization level 0-3 (0 only promotes registers to SSA)")
+       "LLVM's optimization level 0-3 (with --emit=llvm, 0 only promotes registers to SSA)")
       ("time-passes", "with --emit=llvm: print the time of each translation stage and LLVM pass")
       ("output,o", po::value<std::string>()->value_name("FILE"),
        "write the output to FILE instead of standard output")
@@ -141,8 +145,10 @@ int main(int argc, char **argv) {
     return UsageError;
   }
   std::string emit = vm.count("emit") ? vm["emit"].as<std::string>() : "";
-  if (!emit.empty() && emit != "ptx" && emit != "llvm") {
-    std::cerr << "ptx2ox: error: unknown --emit kind '" << emit << "' (supported: ptx, llvm)\n";
+  const bool backendOutput = emit == "warp-llvm" || emit == "asm" || emit == "obj";
+  if (!emit.empty() && emit != "ptx" && emit != "llvm" && !backendOutput) {
+    std::cerr << "ptx2ox: error: unknown --emit kind '" << emit
+              << "' (supported: ptx, llvm, warp-llvm, asm, obj)\n";
     return UsageError;
   }
   if (vm["opt"].as<unsigned>() > 3) {
@@ -185,7 +191,7 @@ int main(int argc, char **argv) {
 
   std::string output;
   int status = Success;
-  if (emit == "llvm") {
+  if (emit == "llvm" || backendOutput) {
     // Unsupported constructs leave their function out (with a diagnostic); the rest is written.
     llvm::LLVMContext context;
     auto translated = oxptx::translate::translateModule(result.module, context, displayName, timePasses);
@@ -195,10 +201,34 @@ int main(int argc, char **argv) {
                 << " not translated\n";
       status = InputErrors;
     }
-    if (unsigned level = vm["opt"].as<unsigned>(); level > 0) // -O0 is the translation itself
+    unsigned level = vm["opt"].as<unsigned>();
+    if (level > 0) // -O0 is the translation itself
       oxptx::translate::optimizeModule(*translated.module, level, timePasses);
     llvm::raw_string_ostream stream(output);
-    translated.module->print(stream, nullptr);
+    if (!backendOutput) {
+      translated.module->print(stream, nullptr);
+    } else {
+      oxptx::backend::BackendOptions options;
+      options.optLevel = level;
+      auto lowered = oxptx::backend::lowerModule(*translated.module, options);
+      for (const std::string &error : lowered.errors)
+        std::cerr << displayName << ": error: " << error << "\n";
+      if (!lowered.errors.empty())
+        status = InputErrors;
+      if (emit == "warp-llvm") {
+        translated.module->print(stream, nullptr);
+      } else {
+        auto code = oxptx::backend::emitCode(*translated.module,
+                                             emit == "asm" ? oxptx::backend::Emit::Assembly
+                                                           : oxptx::backend::Emit::Object,
+                                             options);
+        if (!code) {
+          std::cerr << "ptx2ox: error: " << llvm::toString(code.takeError()) << "\n";
+          return InputErrors;
+        }
+        output = std::move(*code);
+      }
+    }
     if (timePasses)
       llvm::TimerGroup::printAll(llvm::errs()); // the translator's stages (LLVM's passes printed)
   } else {

@@ -1,0 +1,130 @@
+#include "backend/Backend.h"
+#include "backend/Codegen.h"
+#include "backend/Prepare.h"
+#include "backend/WarpVectorizer.h"
+#include "backend/Xox.h"
+
+#include <llvm/IR/Constants.h>
+#include <llvm/Passes/PassBuilder.h>
+
+namespace oxptx::backend {
+namespace {
+
+bool isKernel(const llvm::Function &f) { return f.hasFnAttribute("ox-kernel") && !f.isDeclaration(); }
+
+/// .shared variables at scratchpad offsets in declaration order (dynamic `extern` ones after the
+/// static ones, at the 16-byte boundary the ABI's a2 points to); .global and .const variables
+/// become ordinary data of the image in the generic address space.
+MemoryLayout layoutMemory(llvm::Module &module) {
+  MemoryLayout layout;
+  const llvm::DataLayout &dl = module.getDataLayout();
+  std::vector<llvm::GlobalVariable *> dynamic, data;
+  for (llvm::GlobalVariable &g : module.globals()) {
+    unsigned space = g.getAddressSpace();
+    if (space == 3 || space == 7) {
+      uint64_t size = g.getValueType()->isSized() ? dl.getTypeAllocSize(g.getValueType()) : 0;
+      if (size == 0 && g.isDeclaration()) {
+        dynamic.push_back(&g);
+        continue;
+      }
+      uint64_t align = g.getAlign().valueOrOne().value();
+      layout.staticSharedBytes = (layout.staticSharedBytes + align - 1) / align * align;
+      layout.sharedOffsets[&g] = layout.staticSharedBytes;
+      layout.staticSharedBytes += size;
+    } else if (space != 0) {
+      data.push_back(&g);
+    }
+  }
+  for (llvm::GlobalVariable *g : dynamic)
+    layout.sharedOffsets[g] = (layout.staticSharedBytes + 15) / 16 * 16;
+  for (llvm::GlobalVariable *g : data) {
+    auto *generic = new llvm::GlobalVariable(module, g->getValueType(), g->isConstant(),
+                                             g->getLinkage(), nullptr, "", g,
+                                             llvm::GlobalValue::NotThreadLocal, 0);
+    generic->setAlignment(g->getAlign());
+    layout.data[g] = generic;
+  }
+  return layout;
+}
+
+/// After every kernel is lowered: initializers move to the generic variables, which take the
+/// names; references from other initializers follow; the per-thread variables go.
+void finishLayout(llvm::Module &module, const MemoryLayout &layout) {
+  for (auto [old, generic] : layout.data) {
+    auto *g = const_cast<llvm::GlobalVariable *>(old);
+    if (g->hasInitializer())
+      generic->setInitializer(g->getInitializer());
+    generic->takeName(g);
+    g->replaceAllUsesWith(llvm::ConstantExpr::getAddrSpaceCast(generic, g->getType()));
+    g->eraseFromParent();
+  }
+  for (auto [old, offset] : layout.sharedOffsets) {
+    auto *g = const_cast<llvm::GlobalVariable *>(old);
+    g->replaceAllUsesWith(llvm::ConstantExpr::getIntToPtr(
+        llvm::ConstantInt::get(llvm::Type::getInt64Ty(module.getContext()), xox::kSharedBase + offset),
+        g->getType()));
+    g->eraseFromParent();
+  }
+}
+
+void optimize(llvm::Module &module, unsigned level, llvm::TargetMachine *target) {
+  llvm::PassBuilder pb(target);
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::OptimizationLevel levels[] = {llvm::OptimizationLevel::O1, llvm::OptimizationLevel::O1,
+                                      llvm::OptimizationLevel::O2, llvm::OptimizationLevel::O3};
+  // O0 still promotes the vectorizer's slots: unpromoted 32-lane vectors would go through memory
+  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(levels[std::min(level, 3u)]);
+  mpm.run(module, mam);
+}
+
+} // namespace
+
+LoweredModule lowerModule(llvm::Module &module, const BackendOptions &options) {
+  LoweredModule result;
+  if (llvm::Error e = inlineDeviceFunctions(module)) {
+    result.errors.push_back(llvm::toString(std::move(e)));
+    std::vector<llvm::Function *> kernels;
+    for (llvm::Function &f : module)
+      if (isKernel(f))
+        kernels.push_back(&f);
+    for (llvm::Function *f : kernels)
+      f->deleteBody();
+    return result;
+  }
+  MemoryLayout layout = layoutMemory(module);
+  std::vector<llvm::Function *> kernels;
+  for (llvm::Function &f : module)
+    if (isKernel(f))
+      kernels.push_back(&f);
+  for (llvm::Function *f : kernels) {
+    KernelInfo info;
+    info.name = f->getName().str();
+    if (f->hasFnAttribute("ox-param-bytes"))
+      f->getFnAttribute("ox-param-bytes").getValueAsString().getAsInteger(10, info.parameterBytes);
+    info.staticSharedBytes = uint32_t(layout.staticSharedBytes);
+    auto slots = prepareKernel(*f);
+    llvm::Error e = slots ? vectorizeKernel(*f, *slots, layout, info) : slots.takeError();
+    if (e) {
+      result.errors.push_back(llvm::toString(std::move(e)));
+      if (llvm::Function *left = module.getFunction(info.name))
+        left->eraseFromParent();
+      continue;
+    }
+    result.kernels.push_back(info);
+  }
+  finishLayout(module, layout);
+  auto target = createTargetMachine(options);
+  setTargetAttributes(module);
+  optimize(module, options.optLevel, target.get());
+  return result;
+}
+
+} // namespace oxptx::backend

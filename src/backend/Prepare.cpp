@@ -1,0 +1,121 @@
+#include "backend/Prepare.h"
+
+#include <llvm/ADT/SCCIterator.h>
+#include <llvm/Analysis/CallGraph.h>
+#include <llvm/IR/InstIterator.h>
+#include <llvm/IR/PassManager.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Transforms/IPO/AlwaysInliner.h>
+#include <llvm/Transforms/Scalar/StructurizeCFG.h>
+#include <llvm/Transforms/Utils/FixIrreducible.h>
+#include <llvm/Transforms/Utils/Local.h>
+#include <llvm/Transforms/Utils/LowerSwitch.h>
+#include <llvm/Transforms/Utils/UnifyFunctionExitNodes.h>
+
+namespace oxptx::backend {
+namespace {
+
+bool isKernel(const llvm::Function &f) { return f.hasFnAttribute("ox-kernel"); }
+
+llvm::Error unsupported(const llvm::Twine &what) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), "unsupported: " + what);
+}
+
+/// Device functions that are part of a call cycle cannot be inlined.
+llvm::Error checkRecursion(llvm::Module &module) {
+  llvm::CallGraph graph(module);
+  for (auto scc = llvm::scc_begin(&graph); !scc.isAtEnd(); ++scc) {
+    const std::vector<llvm::CallGraphNode *> &nodes = *scc;
+    llvm::Function *f = nodes.front()->getFunction();
+    if (f && !f->isDeclaration() && (nodes.size() > 1 || scc.hasCycle()))
+      return unsupported("recursion (function " + f->getName() +
+                         " calls itself directly or through others); the OxCore backend "
+                         "inlines every device function");
+  }
+  return llvm::Error::success();
+}
+
+} // namespace
+
+llvm::Error inlineDeviceFunctions(llvm::Module &module) {
+  if (llvm::Error e = checkRecursion(module))
+    return e;
+  std::vector<llvm::Function *> device;
+  for (llvm::Function &f : module)
+    if (!f.isDeclaration() && !isKernel(f)) {
+      f.removeFnAttr(llvm::Attribute::NoInline);
+      f.removeFnAttr(llvm::Attribute::OptimizeNone);
+      f.addFnAttr(llvm::Attribute::AlwaysInline);
+      device.push_back(&f);
+    }
+  llvm::PassBuilder pb;
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::AlwaysInlinerPass(false).run(module, mam);
+  for (llvm::Function *f : device) {
+    f->removeDeadConstantUsers();
+    if (!f->use_empty())
+      return unsupported("the address of device function " + f->getName() +
+                         " is taken (indirect calls are not supported by the OxCore backend yet)");
+    f->eraseFromParent();
+  }
+  return llvm::Error::success();
+}
+
+llvm::Expected<llvm::SmallPtrSet<llvm::AllocaInst *, 32>> prepareKernel(llvm::Function &kernel) {
+  // A thread that reaches `unreachable` (after a trap) leaves; one exit block for the structurizer.
+  for (llvm::BasicBlock &bb : kernel)
+    if (auto *u = llvm::dyn_cast<llvm::UnreachableInst>(bb.getTerminator())) {
+      llvm::ReturnInst::Create(kernel.getContext(), u);
+      u->eraseFromParent();
+    }
+  for (llvm::Instruction &i : llvm::instructions(kernel))
+    if (auto *call = llvm::dyn_cast<llvm::CallBase>(&i); call && call->isIndirectCall())
+      return unsupported("indirect call in kernel " + kernel.getName());
+
+  llvm::PassBuilder pb;
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::FunctionPassManager fpm;
+  fpm.addPass(llvm::LowerSwitchPass());
+  fpm.addPass(llvm::UnifyFunctionExitNodesPass());
+  fpm.addPass(llvm::FixIrreduciblePass());
+  fpm.addPass(llvm::StructurizeCFGPass());
+  fpm.run(kernel, fam);
+
+  // Demote: phis, then every value used outside its block (allocas stay: they are addresses).
+  llvm::SmallPtrSet<llvm::AllocaInst *, 32> slots;
+  llvm::BasicBlock::iterator allocaPoint = kernel.getEntryBlock().begin();
+  std::vector<llvm::PHINode *> phis;
+  for (llvm::BasicBlock &bb : kernel)
+    for (llvm::PHINode &phi : bb.phis())
+      phis.push_back(&phi);
+  for (llvm::PHINode *phi : phis)
+    if (llvm::AllocaInst *slot = llvm::DemotePHIToStack(phi, allocaPoint))
+      slots.insert(slot);
+  std::vector<llvm::Instruction *> live;
+  for (llvm::BasicBlock &bb : kernel)
+    for (llvm::Instruction &i : bb)
+      if (!llvm::isa<llvm::AllocaInst>(i) && i.isUsedOutsideOfBlock(&bb))
+        live.push_back(&i);
+  for (llvm::Instruction *i : live)
+    if (llvm::AllocaInst *slot = llvm::DemoteRegToStack(*i, false, allocaPoint))
+      slots.insert(slot);
+  return slots;
+}
+
+} // namespace oxptx::backend

@@ -1,0 +1,89 @@
+// The warp vectorizer's working state, shared by WarpVectorizer.cpp (control flow, values,
+// memory) and WarpOps.cpp (the translator's ox.* calls: special registers, barriers, warp
+// operations). Internal to src/backend.
+#pragma once
+
+#include "backend/WarpVectorizer.h"
+
+#include <llvm/ADT/DenseMap.h>
+#include <llvm/ADT/STLFunctionalExtras.h>
+#include <llvm/IR/Dominators.h>
+#include <llvm/IR/IRBuilder.h>
+
+#include <string>
+
+namespace oxptx::backend {
+
+constexpr unsigned kLanes = 32;
+
+class Vectorizer {
+public:
+  Vectorizer(llvm::Function &kernel, const llvm::SmallPtrSet<llvm::AllocaInst *, 32> &slots,
+             const MemoryLayout &layout, KernelInfo &info);
+  llvm::Error run();
+
+  // --- values (WarpVectorizer.cpp) ---
+  /// The per-warp type of a per-thread type: T ↦ <32 x T>, <N x T> ↦ <32·N x T> (lane-major),
+  /// structs and arrays element-wise; pointers of every address space are generic.
+  llvm::Type *wide(llvm::Type *t);
+  llvm::Type *scalarType(llvm::Type *t); // pointers generic, otherwise unchanged
+  bool isUniform(const llvm::Value *v) const;
+  llvm::Value *uniform(const llvm::Value *v); // the scalar value (v must be uniform)
+  llvm::Value *vector(const llvm::Value *v);  // the per-lane value (a splat if v is uniform)
+  llvm::Value *either(const llvm::Value *v) { return isUniform(v) ? uniform(v) : vector(v); }
+  llvm::Value *splat(llvm::Value *scalar);
+  /// Lane `lane` (an i32 value) of a per-warp value of per-thread type `t`, and the inverse.
+  llvm::Value *extractLane(llvm::Value *wideValue, llvm::Type *t, llvm::Value *lane);
+  llvm::Value *insertLane(llvm::Value *wideValue, llvm::Type *t, llvm::Value *scalar,
+                          llvm::Value *lane);
+  /// Runs `body` for each lane of `mask` in ascending order (a loop at the insertion point).
+  void forEachLane(llvm::Value *mask, llvm::function_ref<void(llvm::Value *lane)> body);
+  /// Per-lane scalar execution of `inst` under `mask`: the fallback for what has no vector form.
+  llvm::Value *scalarize(llvm::Instruction &inst, llvm::Value *mask);
+  llvm::Value *any(llvm::Value *mask);
+  /// Per lane: `taken` where `mask` is set, else `kept` (per-warp values of the same type).
+  llvm::Value *blend(llvm::Value *mask, llvm::Value *taken, llvm::Value *kept);
+  llvm::Value *maskBits(llvm::Value *mask); // <32 x i1> → i32, lane i = bit i
+  llvm::Value *bitsMask(llvm::Value *bits); // i32 → <32 x i1>
+  /// The value of the lowest lane of `mask` (for operands PTX requires to be warp-uniform).
+  llvm::Value *firstLane(const llvm::Value *v, llvm::Value *mask);
+  llvm::Value *entryAlloca(llvm::Type *t, const llvm::Twine &name);
+  llvm::Error fail(const llvm::Instruction &inst, const llvm::Twine &why);
+
+  // --- ox.* calls (WarpOps.cpp) ---
+  /// Lowers a call to an ox.* function or a CUDA device-runtime function; sets `handled`.
+  llvm::Error lowerOxCall(llvm::CallInst &call, bool &handled);
+
+  llvm::Function &src_;
+  llvm::Function *dst_ = nullptr;
+  llvm::LLVMContext &ctx_;
+  llvm::IRBuilder<> b_;
+  const llvm::SmallPtrSet<llvm::AllocaInst *, 32> &slots_;
+  const MemoryLayout &layout_;
+  KernelInfo &info_;
+  llvm::DominatorTree dom_;
+
+  llvm::DenseMap<const llvm::Value *, llvm::Value *> uniform_, varying_;
+  llvm::DenseMap<const llvm::BasicBlock *, llvm::BasicBlock *> blocks_;
+  llvm::DenseMap<const llvm::BasicBlock *, llvm::AllocaInst *> pending_;
+  llvm::DenseMap<const llvm::AllocaInst *, llvm::AllocaInst *> vectorSlots_;
+  llvm::BasicBlock *entry_ = nullptr; // the per-warp entry block: slots, frame, launch values
+  llvm::Value *exec_ = nullptr;       // exec mask of the block being emitted
+  llvm::Value *laneIds_ = nullptr;    // <32 x i32> 0, 1, ..., 31
+  llvm::Value *localLanes_ = nullptr; // <32 x ptr> each lane's local (.local) space
+  llvm::Value *validMask_ = nullptr;  // <32 x i1> lanes that are threads of the CTA
+  llvm::Value *warpId_ = nullptr;     // i32
+  llvm::Value *dynShared_ = nullptr;  // ptr: dynamic shared memory
+
+private:
+  llvm::Error emitBlock(const llvm::BasicBlock &bb);
+  llvm::Error emitTerminator(const llvm::Instruction &term);
+  llvm::Error emitInstruction(llvm::Instruction &inst);
+  llvm::Value *build(llvm::Instruction &inst, bool perLane, std::string &problem);
+  llvm::Value *buildCast(llvm::CastInst &cast, llvm::Value *operand);
+  llvm::Error emitCall(llvm::CallInst &call);
+  void layoutFrame();
+  void addPending(const llvm::BasicBlock *target, llvm::Value *lanes);
+};
+
+} // namespace oxptx::backend

@@ -1,0 +1,273 @@
+// The translator's ox.* calls in the per-warp function (docs/translator.md lists them): special
+// registers from the warp's lane ids and the Xox CSRs, CTA barriers as Xox instructions, and the
+// warp-collective operations as vector operations over the exec mask (docs/backend.md).
+#include "backend/Vectorizer.h"
+#include "backend/Xox.h"
+
+#include <llvm/ADT/StringSwitch.h>
+
+namespace oxptx::backend {
+
+using llvm::Value;
+
+namespace {
+
+/// A CSR read in the per-warp entry block: launch constants are read once per warp.
+Value *launchCsr(Vectorizer &v, uint16_t csr) {
+  llvm::IRBuilder<> eb(v.entry_->getTerminator() ? v.entry_->getTerminator() : nullptr);
+  if (!v.entry_->getTerminator())
+    eb.SetInsertPoint(v.entry_);
+  auto *read = llvm::cast<llvm::CallInst>(xox::readCsr(eb, csr));
+  read->setDoesNotAccessMemory();
+  return eb.CreateTrunc(read, eb.getInt32Ty());
+}
+
+unsigned dimension(llvm::StringRef name) { return name.back() - 'x'; }
+
+/// %tid.x/y/z of each lane: t = 32·warp + lane, tid.x = t mod X, tid.y = (t / X) mod Y,
+/// tid.z = t / (X·Y) (docs/oxcore-isa.md §3.3).
+Value *threadIds(Vectorizer &v, unsigned dim) {
+  llvm::IRBuilder<> &b = v.b_;
+  Value *t = b.CreateAdd(v.splat(b.CreateShl(v.warpId_, 5)), v.laneIds_);
+  Value *x = v.splat(launchCsr(v, xox::kNtidX)), *y = v.splat(launchCsr(v, xox::kNtidX + 1));
+  switch (dim) {
+  case 0:
+    return b.CreateURem(t, x);
+  case 1:
+    return b.CreateURem(b.CreateUDiv(t, x), y);
+  default:
+    return b.CreateUDiv(t, b.CreateMul(x, y));
+  }
+}
+
+/// Special registers: (value, uniform).
+std::pair<Value *, bool> specialRegister(Vectorizer &v, llvm::StringRef name, llvm::Type *type) {
+  llvm::IRBuilder<> &b = v.b_;
+  auto zext = [&](Value *x) { return b.CreateZExtOrTrunc(x, type); };
+  if (name.starts_with("tid."))
+    return {threadIds(v, dimension(name)), false};
+  if (name.starts_with("ntid."))
+    return {zext(launchCsr(v, xox::kNtidX + dimension(name))), true};
+  if (name.starts_with("ctaid.") || name.starts_with("clusterid."))
+    return {zext(launchCsr(v, xox::kCtaidX + dimension(name))), true};
+  if (name.starts_with("nctaid.") || name.starts_with("nclusterid."))
+    return {zext(launchCsr(v, xox::kNctaidX + dimension(name))), true};
+  if (name.starts_with("cluster_ctaid.") || name == "cluster_ctarank" || name == "is_explicit_cluster")
+    return {llvm::Constant::getNullValue(type), true}; // a v1 cluster is one CTA
+  if (name.starts_with("cluster_nctaid.") || name == "cluster_nctarank")
+    return {llvm::ConstantInt::get(type, 1), true};
+  if (name == "laneid")
+    return {v.laneIds_, false};
+  if (name.starts_with("lanemask_")) {
+    Value *one = v.splat(b.getInt32(1));
+    Value *eq = b.CreateShl(one, v.laneIds_);
+    Value *lt = b.CreateSub(eq, one), *le = b.CreateOr(lt, eq);
+    return {llvm::StringSwitch<Value *>(name.substr(9))
+                .Case("eq", eq)
+                .Case("lt", lt)
+                .Case("le", le)
+                .Case("gt", b.CreateNot(le))
+                .Default(b.CreateNot(lt)),
+            false};
+  }
+  if (name == "warpid")
+    return {zext(v.warpId_), true};
+  uint16_t csr = llvm::StringSwitch<uint16_t>(name)
+                     .Case("nwarpid", xox::kNhwtid)
+                     .Case("smid", xox::kCoreid)
+                     .Case("nsmid", xox::kNcores)
+                     .Case("gridid", xox::kGridid)
+                     .Case("dynamic_smem_size", xox::kSmemDyn)
+                     .Case("total_smem_size", xox::kSmemTotal)
+                     .Case("aggr_smem_size", xox::kSmemTotal)
+                     .Case("reserved_smem_offset_begin", xox::kSmemRsvBegin)
+                     .Case("reserved_smem_offset_end", xox::kSmemRsvBegin + 1)
+                     .Case("reserved_smem_offset_cap", xox::kSmemRsvBegin + 2)
+                     .Case("reserved_smem_offset_0", xox::kSmemRsvBegin + 3)
+                     .Case("reserved_smem_offset_1", xox::kSmemRsvBegin + 4)
+                     .Default(0);
+  if (name.starts_with("envreg"))
+    csr = xox::kEnvreg0 + uint16_t(std::stoi(name.substr(6).str()));
+  if (csr)
+    return {csr == xox::kGridid ? b.CreateZExtOrTrunc(xox::readCsr(b, csr), type)
+                                : zext(launchCsr(v, csr)),
+            true};
+  // counters: read where the program reads them
+  if (name == "clock" || name == "clock64" || name == "clock_hi" || name.starts_with("globaltimer")) {
+    Value *c = xox::readCsr(b, name.starts_with("clock") ? xox::kClock : xox::kGlobaltimer, true);
+    if (name == "clock_hi" || name == "globaltimer_hi")
+      c = b.CreateLShr(c, 32);
+    return {b.CreateZExtOrTrunc(c, type), true};
+  }
+  return {nullptr, false};
+}
+
+/// The lanes of `mask` that are in the i32 member mask.
+Value *members(Vectorizer &v, const Value *memberMask) {
+  Value *bits = v.firstLane(memberMask, v.exec_);
+  return v.b_.CreateAnd(v.exec_, v.bitsMask(bits));
+}
+
+/// shfl.sync (PTX ISA): with segmask = c[12:8], maxLane = (lane & segmask) | (c[4:0] & ~segmask),
+/// minLane = lane & segmask; up: j = lane − b, valid j ≥ maxLane; down: j = lane + b, valid
+/// j ≤ maxLane; bfly: j = lane ^ b; idx: j = minLane | (b[4:0] & ~segmask); else j ≤ maxLane.
+/// An invalid j reads the lane's own value; the predicate says whether j was valid.
+Value *shuffle(Vectorizer &v, llvm::StringRef mode, llvm::CallInst &call) {
+  llvm::IRBuilder<> &b = v.b_;
+  Value *a = v.vector(call.getArgOperand(0));
+  Value *bv = b.CreateAnd(v.vector(call.getArgOperand(1)), v.splat(b.getInt32(31)));
+  Value *c = v.vector(call.getArgOperand(2));
+  Value *lane = v.laneIds_;
+  Value *segmask = b.CreateAnd(b.CreateLShr(c, v.splat(b.getInt32(8))), v.splat(b.getInt32(31)));
+  Value *notSeg = b.CreateXor(segmask, v.splat(b.getInt32(31)));
+  Value *maxLane = b.CreateOr(b.CreateAnd(lane, segmask),
+                              b.CreateAnd(b.CreateAnd(c, v.splat(b.getInt32(31))), notSeg));
+  Value *minLane = b.CreateAnd(lane, segmask);
+  Value *j, *valid;
+  if (mode == "up") {
+    j = b.CreateSub(lane, bv);
+    valid = b.CreateICmpSGE(j, maxLane);
+  } else {
+    j = mode == "down" ? b.CreateAdd(lane, bv)
+        : mode == "bfly" ? b.CreateXor(lane, bv)
+                         : b.CreateOr(minLane, b.CreateAnd(bv, notSeg));
+    valid = b.CreateICmpSLE(j, maxLane);
+  }
+  j = b.CreateSelect(valid, j, lane);
+  // a[j] per lane: the vector through a stack buffer (a gather of 32 elements)
+  Value *buffer = v.entryAlloca(a->getType(), "shfl.buffer");
+  b.CreateStore(a, buffer);
+  Value *addresses = b.CreateGEP(b.getInt32Ty(), buffer, j);
+  Value *d = b.CreateMaskedGather(a->getType(), addresses, llvm::Align(4), v.validMask_,
+                                  llvm::Constant::getNullValue(a->getType()));
+  Value *result = llvm::PoisonValue::get(v.wide(call.getType()));
+  result = b.CreateInsertValue(result, d, 0);
+  return b.CreateInsertValue(result, valid, 1);
+}
+
+/// redux.sync.<op>.<type>: the reduction over the member lanes (an identity elsewhere).
+Value *reduce(Vectorizer &v, llvm::StringRef op, bool isSigned, llvm::CallInst &call) {
+  llvm::IRBuilder<> &b = v.b_;
+  Value *active = members(v, call.getArgOperand(1));
+  Value *a = v.vector(call.getArgOperand(0));
+  if (op == "add")
+    return b.CreateAddReduce(b.CreateSelect(active, a, v.splat(b.getInt32(0))));
+  if (op == "and")
+    return b.CreateAndReduce(b.CreateSelect(active, a, v.splat(b.getInt32(~0u))));
+  if (op == "or")
+    return b.CreateOrReduce(b.CreateSelect(active, a, v.splat(b.getInt32(0))));
+  if (op == "xor")
+    return b.CreateXorReduce(b.CreateSelect(active, a, v.splat(b.getInt32(0))));
+  bool isMin = op == "min";
+  uint32_t identity = isMin ? (isSigned ? 0x7fffffffu : ~0u) : (isSigned ? 0x80000000u : 0u);
+  Value *x = b.CreateSelect(active, a, v.splat(b.getInt32(identity)));
+  return isMin ? (isSigned ? b.CreateIntMinReduce(x, true) : b.CreateIntMinReduce(x, false))
+               : b.CreateIntMaxReduce(x, isSigned);
+}
+
+/// match.any: per lane, the member lanes holding the same value; match.all: the member mask if
+/// all members agree (and the predicate), else 0.
+Value *match(Vectorizer &v, bool all, llvm::CallInst &call) {
+  llvm::IRBuilder<> &b = v.b_;
+  Value *active = members(v, call.getArgOperand(1));
+  Value *a = v.vector(call.getArgOperand(0));
+  Value *result = v.splat(b.getInt32(0));
+  for (unsigned k = 0; k < kLanes; ++k) { // lane k's value against every lane's
+    Value *same = b.CreateICmpEQ(a, v.splat(b.CreateExtractElement(a, b.getInt32(k))));
+    Value *counts = b.CreateAnd(same, v.splat(b.CreateExtractElement(active, b.getInt32(k))));
+    result = b.CreateOr(result, b.CreateSelect(counts, v.splat(b.getInt32(1u << k)),
+                                               v.splat(b.getInt32(0))));
+  }
+  result = b.CreateSelect(active, result, v.splat(b.getInt32(0)));
+  if (!all)
+    return result;
+  Value *bits = v.maskBits(active);
+  Value *agree = b.CreateICmpEQ(result, v.splat(bits));
+  Value *allAgree = b.CreateAndReduce(b.CreateOr(agree, b.CreateNot(active)));
+  Value *out = llvm::PoisonValue::get(v.wide(call.getType()));
+  out = b.CreateInsertValue(out, b.CreateSelect(allAgree, v.splat(bits), v.splat(b.getInt32(0))), 0);
+  return b.CreateInsertValue(out, v.splat(allAgree), 1);
+}
+
+} // namespace
+
+llvm::Error Vectorizer::lowerOxCall(llvm::CallInst &call, bool &handled) {
+  llvm::Function *callee = call.getCalledFunction();
+  if (!callee || !callee->getName().starts_with("ox."))
+    return llvm::Error::success();
+  handled = true;
+  llvm::StringRef name = callee->getName().drop_front(3);
+  auto setUniform = [&](Value *x) { uniform_[&call] = x; return llvm::Error::success(); };
+  auto setVarying = [&](Value *x) { varying_[&call] = x; return llvm::Error::success(); };
+  auto arg = [&](unsigned i) { return firstLane(call.getArgOperand(i), exec_); };
+
+  if (name.consume_front("sreg.")) {
+    auto [value, isUniformValue] = specialRegister(*this, name, call.getType());
+    if (!value)
+      return fail(call, "special register %" + name);
+    return isUniformValue ? setUniform(value) : setVarying(value);
+  }
+  if (name == "barrier.sync" || name == "barrier.arrive") {
+    // once per warp (a block runs only when some lane is active); the warp arrives with 32
+    xox::barrier(b_, name == "barrier.sync", arg(0), arg(1));
+    return llvm::Error::success();
+  }
+  if (name.consume_front("barrier.red.")) {
+    Value *p = b_.CreateSelect(exec_, vector(call.getArgOperand(2)),
+                               llvm::Constant::getNullValue(exec_->getType()));
+    Value *notP = b_.CreateSelect(exec_, b_.CreateNot(vector(call.getArgOperand(2))),
+                                  llvm::Constant::getNullValue(exec_->getType()));
+    unsigned funct2 = name == "popc" ? 0 : name == "and" ? 1 : 2;
+    Value *contribution = name == "popc" ? b_.CreateIntrinsic(llvm::Intrinsic::ctpop, {b_.getInt32Ty()}, {maskBits(p)})
+                          : name == "and" ? b_.CreateZExt(b_.CreateNot(any(notP)), b_.getInt32Ty())
+                                          : b_.CreateZExt(any(p), b_.getInt32Ty());
+    Value *r = xox::barrierReduce(b_, funct2, arg(0), arg(1), contribution);
+    return setUniform(b_.CreateZExtOrTrunc(call.getType()->isIntegerTy(1) ? b_.CreateICmpNE(r, b_.getInt64(0)) : r,
+                                           call.getType()));
+  }
+  if (name.consume_front("shfl.sync."))
+    return setVarying(shuffle(*this, name, call));
+  if (name.consume_front("vote.sync.")) {
+    Value *active = members(*this, call.getArgOperand(1));
+    Value *p = vector(call.getArgOperand(0));
+    Value *yes = b_.CreateSelect(active, p, llvm::Constant::getNullValue(active->getType()));
+    Value *no = b_.CreateSelect(active, b_.CreateNot(p), llvm::Constant::getNullValue(active->getType()));
+    if (name == "ballot")
+      return setUniform(maskBits(yes));
+    if (name == "any")
+      return setUniform(any(yes));
+    if (name == "all")
+      return setUniform(b_.CreateNot(any(no)));
+    return setUniform(b_.CreateNot(b_.CreateAnd(any(yes), any(no)))); // uni
+  }
+  if (name == "activemask")
+    return setUniform(maskBits(exec_));
+  if (name == "warp.sync") // lanes run in lock step: program order is all bar.warp.sync orders
+    return llvm::Error::success();
+  if (name.consume_front("redux.sync.")) {
+    auto [op, type] = name.split('.');
+    return setUniform(reduce(*this, op, type == "s32", call));
+  }
+  if (name == "elect.sync") {
+    Value *active = members(*this, call.getArgOperand(0));
+    Value *leader = b_.CreateIntrinsic(llvm::Intrinsic::cttz, {b_.getInt32Ty()},
+                                       {maskBits(active), b_.getFalse()});
+    Value *out = llvm::PoisonValue::get(wide(call.getType()));
+    out = b_.CreateInsertValue(out, splat(b_.CreateAnd(leader, b_.getInt32(31))), 0);
+    out = b_.CreateInsertValue(out, b_.CreateAnd(active, b_.CreateICmpEQ(laneIds_, splat(leader))), 1);
+    return setVarying(out);
+  }
+  if (name.starts_with("match.any.sync.b32") || name.starts_with("match.all.sync.b32"))
+    return setVarying(match(*this, name.starts_with("match.all"), call));
+  if (name == "trap") {
+    xox::trap(b_, 0);
+    return llvm::Error::success();
+  }
+  if (name == "nanosleep") {
+    xox::nanosleep(b_, arg(0));
+    return llvm::Error::success();
+  }
+  return fail(call, "OxCore backend support for ox." + name);
+}
+
+} // namespace oxptx::backend

@@ -1,0 +1,656 @@
+#include "backend/Vectorizer.h"
+#include "backend/Xox.h"
+
+#include <llvm/Analysis/VectorUtils.h>
+#include <llvm/IR/IntrinsicInst.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Support/raw_ostream.h>
+
+namespace oxptx::backend {
+
+using llvm::Value;
+
+Vectorizer::Vectorizer(llvm::Function &kernel,
+                       const llvm::SmallPtrSet<llvm::AllocaInst *, 32> &slots,
+                       const MemoryLayout &layout, KernelInfo &info)
+    : src_(kernel), ctx_(kernel.getContext()), b_(kernel.getContext()), slots_(slots),
+      layout_(layout), info_(info), dom_(kernel) {}
+
+// ---------------------------------------------------------------------------------------------
+// Types and values
+
+llvm::Type *Vectorizer::scalarType(llvm::Type *t) {
+  return t->isPointerTy() ? llvm::PointerType::get(ctx_, 0) : t;
+}
+
+llvm::Type *Vectorizer::wide(llvm::Type *t) {
+  if (auto *s = llvm::dyn_cast<llvm::StructType>(t)) {
+    std::vector<llvm::Type *> fields;
+    for (llvm::Type *f : s->elements())
+      fields.push_back(wide(f));
+    return llvm::StructType::get(ctx_, fields, s->isPacked());
+  }
+  if (auto *a = llvm::dyn_cast<llvm::ArrayType>(t))
+    return llvm::ArrayType::get(wide(a->getElementType()), a->getNumElements());
+  if (auto *v = llvm::dyn_cast<llvm::FixedVectorType>(t))
+    return llvm::FixedVectorType::get(scalarType(v->getElementType()), kLanes * v->getNumElements());
+  return llvm::FixedVectorType::get(scalarType(t), kLanes);
+}
+
+bool Vectorizer::isUniform(const Value *v) const {
+  if (llvm::isa<llvm::Constant>(v) || llvm::isa<llvm::Argument>(v))
+    return true;
+  return uniform_.count(v);
+}
+
+Value *Vectorizer::uniform(const Value *v) {
+  if (auto it = uniform_.find(v); it != uniform_.end())
+    return it->second;
+  if (const auto *g = llvm::dyn_cast<llvm::GlobalVariable>(v)) {
+    if (auto it = layout_.sharedOffsets.find(g); it != layout_.sharedOffsets.end())
+      return llvm::ConstantExpr::getIntToPtr(b_.getInt64(xox::kSharedBase + it->second),
+                                             b_.getPtrTy());
+    if (auto it = layout_.data.find(g); it != layout_.data.end())
+      return it->second;
+    return const_cast<Value *>(v);
+  }
+  if (const auto *c = llvm::dyn_cast<llvm::Constant>(v)) {
+    if (c->getType()->isPointerTy() && c->getType()->getPointerAddressSpace() != 0) {
+      if (c->isNullValue())
+        return llvm::ConstantPointerNull::get(b_.getPtrTy());
+      if (llvm::isa<llvm::UndefValue>(c))
+        return llvm::PoisonValue::get(b_.getPtrTy());
+    }
+    return const_cast<Value *>(v);
+  }
+  if (llvm::isa<llvm::Argument>(v)) // the kernel's only argument: the parameter buffer
+    return dst_->getArg(0);
+  llvm_unreachable("uniform() of a varying value");
+}
+
+Value *Vectorizer::splat(Value *scalar) {
+  if (auto *v = llvm::dyn_cast<llvm::FixedVectorType>(scalar->getType())) {
+    // a per-thread vector <N x T> repeated in every lane: lane-major <32·N x T>
+    llvm::SmallVector<int, 128> mask;
+    for (unsigned l = 0; l < kLanes; ++l)
+      for (unsigned k = 0; k < v->getNumElements(); ++k)
+        mask.push_back(int(k));
+    return b_.CreateShuffleVector(scalar, mask);
+  }
+  if (scalar->getType()->isStructTy() || scalar->getType()->isArrayTy()) {
+    Value *result = llvm::PoisonValue::get(wide(scalar->getType()));
+    unsigned n = scalar->getType()->isStructTy() ? scalar->getType()->getStructNumElements()
+                                                  : scalar->getType()->getArrayNumElements();
+    for (unsigned i = 0; i < n; ++i)
+      result = b_.CreateInsertValue(result, splat(b_.CreateExtractValue(scalar, i)), i);
+    return result;
+  }
+  return b_.CreateVectorSplat(kLanes, scalar);
+}
+
+Value *Vectorizer::vector(const Value *v) {
+  if (auto it = varying_.find(v); it != varying_.end())
+    return it->second;
+  if (auto *c = llvm::dyn_cast<llvm::Constant>(v); c && !llvm::isa<llvm::GlobalValue>(c) &&
+                                                     !c->getType()->isPointerTy()) {
+    if (c->isNullValue())
+      return llvm::Constant::getNullValue(wide(c->getType()));
+    if (llvm::isa<llvm::PoisonValue>(c))
+      return llvm::PoisonValue::get(wide(c->getType()));
+    if (!c->getType()->isVectorTy() && !c->getType()->isAggregateType())
+      return llvm::ConstantVector::getSplat(llvm::ElementCount::getFixed(kLanes),
+                                            const_cast<llvm::Constant *>(c));
+  }
+  return splat(uniform(v));
+}
+
+Value *Vectorizer::extractLane(Value *wideValue, llvm::Type *t, Value *lane) {
+  if (t->isStructTy() || t->isArrayTy()) {
+    Value *result = llvm::PoisonValue::get(scalarType(t));
+    unsigned n = t->isStructTy() ? t->getStructNumElements() : t->getArrayNumElements();
+    for (unsigned i = 0; i < n; ++i) {
+      llvm::Type *field = t->isStructTy() ? t->getStructElementType(i) : t->getArrayElementType();
+      result = b_.CreateInsertValue(
+          result, extractLane(b_.CreateExtractValue(wideValue, i), field, lane), i);
+    }
+    return result;
+  }
+  if (auto *v = llvm::dyn_cast<llvm::FixedVectorType>(t)) {
+    unsigned n = v->getNumElements();
+    Value *result = llvm::PoisonValue::get(scalarType(t));
+    for (unsigned k = 0; k < n; ++k) {
+      Value *index = b_.CreateAdd(b_.CreateMul(lane, b_.getInt32(n)), b_.getInt32(k));
+      result = b_.CreateInsertElement(result, b_.CreateExtractElement(wideValue, index), k);
+    }
+    return result;
+  }
+  return b_.CreateExtractElement(wideValue, lane);
+}
+
+Value *Vectorizer::insertLane(Value *wideValue, llvm::Type *t, Value *scalar, Value *lane) {
+  if (t->isStructTy() || t->isArrayTy()) {
+    unsigned n = t->isStructTy() ? t->getStructNumElements() : t->getArrayNumElements();
+    for (unsigned i = 0; i < n; ++i) {
+      llvm::Type *field = t->isStructTy() ? t->getStructElementType(i) : t->getArrayElementType();
+      Value *updated = insertLane(b_.CreateExtractValue(wideValue, i), field,
+                                  b_.CreateExtractValue(scalar, i), lane);
+      wideValue = b_.CreateInsertValue(wideValue, updated, i);
+    }
+    return wideValue;
+  }
+  if (auto *v = llvm::dyn_cast<llvm::FixedVectorType>(t)) {
+    unsigned n = v->getNumElements();
+    for (unsigned k = 0; k < n; ++k) {
+      Value *index = b_.CreateAdd(b_.CreateMul(lane, b_.getInt32(n)), b_.getInt32(k));
+      wideValue = b_.CreateInsertElement(wideValue, b_.CreateExtractElement(scalar, k), index);
+    }
+    return wideValue;
+  }
+  return b_.CreateInsertElement(wideValue, scalar, lane);
+}
+
+Value *Vectorizer::blend(Value *mask, Value *taken, Value *kept) {
+  llvm::Type *t = taken->getType();
+  if (t->isStructTy() || t->isArrayTy()) {
+    unsigned n = t->isStructTy() ? t->getStructNumElements() : t->getArrayNumElements();
+    for (unsigned i = 0; i < n; ++i)
+      kept = b_.CreateInsertValue(
+          kept, blend(mask, b_.CreateExtractValue(taken, i), b_.CreateExtractValue(kept, i)), i);
+    return kept;
+  }
+  unsigned n = llvm::cast<llvm::FixedVectorType>(t)->getNumElements() / kLanes;
+  if (n > 1) { // lane-major <32·N x T>: lane l's N elements follow its mask bit
+    llvm::SmallVector<int, 128> spread;
+    for (unsigned l = 0; l < kLanes; ++l)
+      for (unsigned k = 0; k < n; ++k)
+        spread.push_back(int(l));
+    mask = b_.CreateShuffleVector(mask, spread);
+  }
+  return b_.CreateSelect(mask, taken, kept);
+}
+
+Value *Vectorizer::any(Value *mask) { return b_.CreateOrReduce(mask); }
+
+Value *Vectorizer::maskBits(Value *mask) { return b_.CreateBitCast(mask, b_.getInt32Ty()); }
+
+Value *Vectorizer::bitsMask(Value *bits) {
+  return b_.CreateBitCast(b_.CreateZExtOrTrunc(bits, b_.getInt32Ty()),
+                          llvm::FixedVectorType::get(b_.getInt1Ty(), kLanes));
+}
+
+Value *Vectorizer::firstLane(const Value *v, Value *mask) {
+  if (isUniform(v))
+    return uniform(v);
+  Value *lane = b_.CreateIntrinsic(llvm::Intrinsic::cttz, {b_.getInt32Ty()},
+                                   {maskBits(mask), b_.getTrue()});
+  return extractLane(vector(v), v->getType(), b_.CreateAnd(lane, b_.getInt32(kLanes - 1)));
+}
+
+Value *Vectorizer::entryAlloca(llvm::Type *t, const llvm::Twine &name) {
+  llvm::IRBuilder<> eb(entry_, entry_->getFirstInsertionPt());
+  return eb.CreateAlloca(t, nullptr, name);
+}
+
+void Vectorizer::forEachLane(Value *mask, llvm::function_ref<void(Value *lane)> body) {
+  llvm::BasicBlock *before = b_.GetInsertBlock();
+  auto *head = llvm::BasicBlock::Create(ctx_, "lane.head", dst_);
+  auto *work = llvm::BasicBlock::Create(ctx_, "lane.body", dst_);
+  auto *next = llvm::BasicBlock::Create(ctx_, "lane.next", dst_);
+  auto *done = llvm::BasicBlock::Create(ctx_, "lane.done", dst_);
+  b_.CreateBr(head);
+  b_.SetInsertPoint(head);
+  llvm::PHINode *lane = b_.CreatePHI(b_.getInt32Ty(), 2, "lane");
+  lane->addIncoming(b_.getInt32(0), before);
+  b_.CreateCondBr(b_.CreateExtractElement(mask, lane), work, next);
+  b_.SetInsertPoint(work);
+  body(lane);
+  b_.CreateBr(next);
+  b_.SetInsertPoint(next);
+  Value *following = b_.CreateAdd(lane, b_.getInt32(1));
+  lane->addIncoming(following, next);
+  b_.CreateCondBr(b_.CreateICmpULT(following, b_.getInt32(kLanes)), head, done);
+  b_.SetInsertPoint(done);
+}
+
+Value *Vectorizer::scalarize(llvm::Instruction &inst, Value *mask) {
+  llvm::Type *t = inst.getType();
+  Value *slot = t->isVoidTy() ? nullptr : entryAlloca(wide(t), "lanes");
+  if (slot)
+    b_.CreateStore(llvm::Constant::getNullValue(wide(t)), slot);
+  forEachLane(mask, [&](Value *lane) {
+    llvm::Instruction *copy = inst.clone();
+    for (unsigned i = 0; i < inst.getNumOperands(); ++i) {
+      const Value *op = inst.getOperand(i);
+      if (llvm::isa<llvm::Function>(op) || llvm::isa<llvm::BasicBlock>(op) ||
+          llvm::isa<llvm::MetadataAsValue>(op) || llvm::isa<llvm::InlineAsm>(op))
+        continue;
+      copy->setOperand(i, isUniform(op) ? uniform(op)
+                                        : extractLane(vector(op), op->getType(), lane));
+    }
+    if (auto *call = llvm::dyn_cast<llvm::CallInst>(copy); call && call->getCalledFunction() &&
+                                                           call->getCalledFunction()->isIntrinsic()) {
+      llvm::SmallVector<llvm::Type *, 4> overloads;
+      llvm::Intrinsic::getIntrinsicSignature(call->getCalledFunction(), overloads);
+      for (llvm::Type *&o : overloads)
+        o = scalarType(o);
+      call->setCalledFunction(llvm::Intrinsic::getDeclaration(
+          dst_->getParent(), call->getCalledFunction()->getIntrinsicID(), overloads));
+    }
+    b_.Insert(copy);
+    if (slot)
+      b_.CreateStore(insertLane(b_.CreateLoad(wide(t), slot), t, copy, lane), slot);
+  });
+  return slot ? b_.CreateLoad(wide(t), slot) : nullptr;
+}
+
+llvm::Error Vectorizer::fail(const llvm::Instruction &inst, const llvm::Twine &why) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  inst.print(os);
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "unsupported: " + why + " in kernel " + src_.getName() +
+                                     " (instruction:" + text + ")");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The per-warp function
+
+void Vectorizer::layoutFrame() {
+  // PTX .local data (the translator's allocas that are not demotion slots): one frame per lane,
+  // at the same offsets in every lane's LOCAL space (docs/oxcore-isa.md §4.3).
+  const llvm::DataLayout &dl = src_.getParent()->getDataLayout();
+  uint64_t offset = 0;
+  for (llvm::Instruction &i : src_.getEntryBlock()) {
+    auto *a = llvm::dyn_cast<llvm::AllocaInst>(&i);
+    if (!a || slots_.count(a) || !a->isStaticAlloca())
+      continue;
+    uint64_t align = a->getAlign().value();
+    offset = (offset + align - 1) / align * align;
+    varying_[a] = b_.CreateGEP(b_.getInt8Ty(), localLanes_, b_.getInt64(offset), a->getName());
+    offset += *a->getAllocationSize(dl);
+  }
+  info_.localBytesPerLane = uint32_t((offset + 15) / 16 * 16);
+}
+
+llvm::Error Vectorizer::run() {
+  std::string name = src_.getName().str();
+  src_.setName(name + ".thread");
+  llvm::Type *ptr = b_.getPtrTy(), *i64 = b_.getInt64Ty();
+  // a0..a6 of the kernel ABI: params, shared, dynamic shared, local, local stride, warp id, valid
+  auto *type = llvm::FunctionType::get(b_.getVoidTy(), {ptr, ptr, ptr, ptr, i64, i64, i64}, false);
+  dst_ = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage, name, src_.getParent());
+  dst_->addFnAttr("ox-kernel");
+  if (src_.hasFnAttribute("ox-param-bytes"))
+    dst_->addFnAttr(src_.getFnAttribute("ox-param-bytes"));
+  dst_->addFnAttr(llvm::Attribute::NoUnwind);
+  const char *argNames[] = {"params", "shared", "dynshared", "local", "local.stride", "warp", "valid"};
+  for (unsigned i = 0; i < 7; ++i)
+    dst_->getArg(i)->setName(argNames[i]);
+
+  entry_ = llvm::BasicBlock::Create(ctx_, "warp.entry", dst_);
+  b_.SetInsertPoint(entry_);
+  llvm::SmallVector<llvm::Constant *, kLanes> ids;
+  for (unsigned l = 0; l < kLanes; ++l)
+    ids.push_back(b_.getInt32(l));
+  laneIds_ = llvm::ConstantVector::get(ids);
+  Value *strides = b_.CreateMul(b_.CreateZExt(laneIds_, wide(i64)), splat(dst_->getArg(4)));
+  localLanes_ = b_.CreateGEP(b_.getInt8Ty(), dst_->getArg(3), strides, "local.lanes");
+  validMask_ = bitsMask(dst_->getArg(6));
+  warpId_ = b_.CreateTrunc(dst_->getArg(5), b_.getInt32Ty(), "warpid");
+  dynShared_ = dst_->getArg(2);
+  layoutFrame();
+
+  auto *maskType = llvm::FixedVectorType::get(b_.getInt1Ty(), kLanes);
+  for (const llvm::BasicBlock &bb : src_) {
+    blocks_[&bb] = llvm::BasicBlock::Create(ctx_, bb.getName(), dst_);
+    pending_[&bb] = llvm::cast<llvm::AllocaInst>(entryAlloca(maskType, bb.getName() + ".pending"));
+    b_.CreateStore(&bb == &src_.getEntryBlock() ? validMask_ : llvm::Constant::getNullValue(maskType),
+                   pending_[&bb]);
+  }
+  for (llvm::AllocaInst *slot : slots_) {
+    auto *v = llvm::cast<llvm::AllocaInst>(entryAlloca(wide(slot->getAllocatedType()), slot->getName()));
+    b_.CreateStore(llvm::Constant::getNullValue(v->getAllocatedType()), v);
+    vectorSlots_[slot] = v;
+  }
+  b_.CreateBr(blocks_[&src_.getEntryBlock()]);
+
+  for (const llvm::BasicBlock &bb : src_)
+    if (llvm::Error e = emitBlock(bb)) {
+      dst_->eraseFromParent();
+      src_.setName(name);
+      return e;
+    }
+  src_.replaceAllUsesWith(llvm::PoisonValue::get(src_.getType()));
+  src_.eraseFromParent();
+  std::string problems;
+  llvm::raw_string_ostream os(problems);
+  if (llvm::verifyFunction(*dst_, &os))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "internal error: the per-warp code of kernel " + name +
+                                       " does not verify: " + problems);
+  return llvm::Error::success();
+}
+
+llvm::Error Vectorizer::emitBlock(const llvm::BasicBlock &bb) {
+  b_.SetInsertPoint(blocks_[&bb]);
+  auto *maskType = pending_[&bb]->getAllocatedType();
+  exec_ = b_.CreateLoad(maskType, pending_[&bb], bb.getName() + ".exec");
+  b_.CreateStore(llvm::Constant::getNullValue(maskType), pending_[&bb]);
+  for (const llvm::Instruction &i : bb) {
+    if (i.isTerminator())
+      return emitTerminator(i);
+    if (llvm::Error e = emitInstruction(const_cast<llvm::Instruction &>(i)))
+      return e;
+  }
+  return llvm::Error::success();
+}
+
+void Vectorizer::addPending(const llvm::BasicBlock *target, Value *lanes) {
+  llvm::AllocaInst *slot = pending_[target];
+  b_.CreateStore(b_.CreateOr(b_.CreateLoad(slot->getAllocatedType(), slot), lanes), slot);
+}
+
+llvm::Error Vectorizer::emitTerminator(const llvm::Instruction &term) {
+  if (llvm::isa<llvm::ReturnInst>(term)) {
+    b_.CreateRetVoid();
+    return llvm::Error::success();
+  }
+  const auto *br = llvm::dyn_cast<llvm::BranchInst>(&term);
+  if (!br)
+    return fail(term, "terminator");
+  if (br->isUnconditional()) {
+    addPending(br->getSuccessor(0), exec_);
+    b_.CreateBr(blocks_[br->getSuccessor(0)]);
+    return llvm::Error::success();
+  }
+  Value *c = b_.CreateFreeze(vector(br->getCondition()));
+  Value *none = llvm::Constant::getNullValue(exec_->getType());
+  const llvm::BasicBlock *taken = br->getSuccessor(0), *other = br->getSuccessor(1);
+  addPending(taken, b_.CreateSelect(exec_, c, none));
+  addPending(other, b_.CreateSelect(exec_, b_.CreateNot(c), none));
+  // The structured CFG runs the true side first (it flows into the false side), except that a
+  // loop's back edge is taken while any lane continues.
+  if (dom_.dominates(other, br->getParent()))
+    std::swap(taken, other);
+  llvm::AllocaInst *first = pending_[taken];
+  b_.CreateCondBr(any(b_.CreateLoad(first->getAllocatedType(), first)), blocks_[taken],
+                  blocks_[other]);
+  return llvm::Error::success();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Instructions
+
+Value *Vectorizer::buildCast(llvm::CastInst &cast, Value *x) {
+  llvm::Type *to = cast.getType(), *from = cast.getSrcTy();
+  bool perLane = x->getType()->isVectorTy() && !from->isVectorTy();
+  llvm::Type *target = perLane ? wide(to) : scalarType(to);
+  auto windowBase = [&](unsigned space) -> uint64_t {
+    switch (space) {
+    case 3:
+    case 7:
+      return xox::kSharedBase;
+    case 101:
+      return xox::kParamBase;
+    default:
+      return 0; // generic, global and (a deviation) const: the address itself
+    }
+  };
+  auto asInt = [&](llvm::Type *intType) {
+    return perLane ? wide(intType) : intType;
+  };
+  switch (cast.getOpcode()) {
+  case llvm::Instruction::AddrSpaceCast:
+    return x; // every pointer is a generic address in the per-warp code
+  case llvm::Instruction::PtrToInt: {
+    Value *address = b_.CreatePtrToInt(x, asInt(b_.getInt64Ty()));
+    if (uint64_t base = windowBase(from->getPointerAddressSpace()))
+      address = b_.CreateSub(address, perLane ? splat(b_.getInt64(base)) : b_.getInt64(base));
+    return b_.CreateZExtOrTrunc(address, target);
+  }
+  case llvm::Instruction::IntToPtr: {
+    Value *address = b_.CreateZExtOrTrunc(x, asInt(b_.getInt64Ty()));
+    if (uint64_t base = windowBase(to->getPointerAddressSpace()))
+      address = b_.CreateAdd(address, perLane ? splat(b_.getInt64(base)) : b_.getInt64(base));
+    return b_.CreateIntToPtr(address, target);
+  }
+  default:
+    if (from->isVectorTy() != to->isVectorTy() && perLane) // bitcast i32 ↔ <2 x half>, lane-major
+      return b_.CreateBitCast(x, target);
+    return b_.CreateCast(cast.getOpcode(), x, target);
+  }
+}
+
+/// Builds `inst` in the per-warp function: on scalars when `perLane` is false (every operand is
+/// uniform), on vectors otherwise. Returns nullptr with `problem` set for what it cannot build.
+Value *Vectorizer::build(llvm::Instruction &inst, bool perLane, std::string &problem) {
+  auto op = [&](unsigned k) {
+    const Value *v = inst.getOperand(k);
+    return perLane ? vector(v) : uniform(v);
+  };
+  llvm::Value *result = nullptr;
+  if (auto *bin = llvm::dyn_cast<llvm::BinaryOperator>(&inst)) {
+    result = b_.CreateBinOp(bin->getOpcode(), op(0), op(1));
+  } else if (auto *un = llvm::dyn_cast<llvm::UnaryOperator>(&inst)) {
+    result = b_.CreateUnOp(un->getOpcode(), op(0));
+  } else if (auto *cast = llvm::dyn_cast<llvm::CastInst>(&inst)) {
+    return buildCast(*cast, op(0));
+  } else if (auto *cmp = llvm::dyn_cast<llvm::CmpInst>(&inst)) {
+    result = b_.CreateCmp(cmp->getPredicate(), op(0), op(1));
+  } else if (auto *sel = llvm::dyn_cast<llvm::SelectInst>(&inst)) {
+    Value *c = perLane ? either(sel->getCondition()) : uniform(sel->getCondition());
+    result = b_.CreateSelect(c, op(1), op(2));
+  } else if (auto *gep = llvm::dyn_cast<llvm::GetElementPtrInst>(&inst)) {
+    std::vector<Value *> indices;
+    for (const llvm::Use &u : gep->indices())
+      indices.push_back(perLane ? either(u.get()) : uniform(u.get()));
+    Value *base = perLane ? either(gep->getPointerOperand()) : uniform(gep->getPointerOperand());
+    result = b_.CreateGEP(gep->getSourceElementType(), base, indices);
+    if (perLane && !result->getType()->isVectorTy())
+      result = splat(result);
+    return result;
+  } else if (auto *ev = llvm::dyn_cast<llvm::ExtractValueInst>(&inst)) {
+    return b_.CreateExtractValue(op(0), ev->getIndices());
+  } else if (auto *iv = llvm::dyn_cast<llvm::InsertValueInst>(&inst)) {
+    return b_.CreateInsertValue(op(0), op(1), iv->getIndices());
+  } else if (llvm::isa<llvm::FreezeInst>(inst)) {
+    return b_.CreateFreeze(op(0));
+  } else if (auto *ee = llvm::dyn_cast<llvm::ExtractElementInst>(&inst)) {
+    if (!perLane)
+      return b_.CreateExtractElement(op(0), op(1));
+    auto *index = llvm::dyn_cast<llvm::ConstantInt>(ee->getIndexOperand());
+    if (!index) {
+      problem = "vector element with a variable index";
+      return nullptr;
+    }
+    unsigned n = llvm::cast<llvm::FixedVectorType>(ee->getVectorOperandType())->getNumElements();
+    llvm::SmallVector<int, kLanes> mask;
+    for (unsigned l = 0; l < kLanes; ++l)
+      mask.push_back(int(l * n + index->getZExtValue()));
+    return b_.CreateShuffleVector(op(0), mask);
+  } else if (auto *ie = llvm::dyn_cast<llvm::InsertElementInst>(&inst)) {
+    if (!perLane)
+      return b_.CreateInsertElement(op(0), op(1), op(2));
+    auto *index = llvm::dyn_cast<llvm::ConstantInt>(ie->getOperand(2));
+    if (!index) {
+      problem = "vector element with a variable index";
+      return nullptr;
+    }
+    unsigned n = llvm::cast<llvm::FixedVectorType>(ie->getType())->getNumElements();
+    // element k of each lane's vector from the lane's scalar: a two-source shuffle
+    llvm::SmallVector<int, 128> mask;
+    for (unsigned l = 0; l < kLanes; ++l)
+      for (unsigned k = 0; k < n; ++k)
+        mask.push_back(k == index->getZExtValue() ? int(kLanes * n + l) : int(l * n + k));
+    Value *scalars = op(1);
+    Value *padded = b_.CreateShuffleVector(
+        scalars, llvm::PoisonValue::get(scalars->getType()),
+        llvm::to_vector(llvm::seq<int>(0, int(kLanes * n))));
+    return b_.CreateShuffleVector(op(0), padded, mask);
+  } else if (auto *sv = llvm::dyn_cast<llvm::ShuffleVectorInst>(&inst)) {
+    if (!perLane)
+      return b_.CreateShuffleVector(op(0), op(1), sv->getShuffleMask());
+    unsigned in = llvm::cast<llvm::FixedVectorType>(sv->getOperand(0)->getType())->getNumElements();
+    unsigned out = llvm::cast<llvm::FixedVectorType>(sv->getType())->getNumElements();
+    llvm::SmallVector<int, 128> mask;
+    for (unsigned l = 0; l < kLanes; ++l)
+      for (unsigned k = 0; k < out; ++k) {
+        int m = sv->getMaskValue(k);
+        mask.push_back(m < 0 ? -1 : m < int(in) ? int(l * in) + m : int(kLanes * in + l * in) + m - int(in));
+      }
+    return b_.CreateShuffleVector(op(0), op(1), mask);
+  } else if (auto *load = llvm::dyn_cast<llvm::LoadInst>(&inst)) {
+    if (!perLane) {
+      llvm::LoadInst *l = b_.CreateAlignedLoad(scalarType(load->getType()), op(0), load->getAlign(),
+                                               load->isVolatile());
+      l->setAtomic(load->getOrdering(), load->getSyncScopeID());
+      return l;
+    }
+    if (load->getType()->isAggregateType() || load->getType()->isVectorTy()) {
+      problem = "load of an aggregate or vector value";
+      return nullptr;
+    }
+    Value *ptrs = vector(load->getPointerOperand());
+    Value *gathered = b_.CreateMaskedGather(wide(load->getType()), ptrs, load->getAlign(), exec_,
+                                            llvm::Constant::getNullValue(wide(load->getType())));
+    if (load->getOrdering() == llvm::AtomicOrdering::Acquire ||
+        load->getOrdering() == llvm::AtomicOrdering::SequentiallyConsistent)
+      b_.CreateFence(llvm::AtomicOrdering::Acquire, load->getSyncScopeID());
+    return gathered;
+  } else {
+    problem = std::string("instruction '") + inst.getOpcodeName() + "'";
+    return nullptr;
+  }
+  if (auto *i = llvm::dyn_cast<llvm::Instruction>(result); i && llvm::isa<llvm::FPMathOperator>(i))
+    i->copyFastMathFlags(&inst);
+  return result;
+}
+
+llvm::Error Vectorizer::emitInstruction(llvm::Instruction &inst) {
+  // demotion slots: per-lane vectors; stores blend under the exec mask
+  if (auto *load = llvm::dyn_cast<llvm::LoadInst>(&inst))
+    if (auto *slot = llvm::dyn_cast<llvm::AllocaInst>(load->getPointerOperand()); slot && slots_.count(slot)) {
+      varying_[&inst] = b_.CreateLoad(vectorSlots_[slot]->getAllocatedType(), vectorSlots_[slot]);
+      return llvm::Error::success();
+    }
+  if (auto *store = llvm::dyn_cast<llvm::StoreInst>(&inst))
+    if (auto *slot = llvm::dyn_cast<llvm::AllocaInst>(store->getPointerOperand()); slot && slots_.count(slot)) {
+      llvm::AllocaInst *v = vectorSlots_[slot];
+      Value *old = b_.CreateLoad(v->getAllocatedType(), v);
+      b_.CreateStore(blend(exec_, vector(store->getValueOperand()), old), v);
+      return llvm::Error::success();
+    }
+  if (auto *alloca = llvm::dyn_cast<llvm::AllocaInst>(&inst)) {
+    if (slots_.count(alloca) || varying_.count(alloca))
+      return llvm::Error::success();
+    return fail(inst, "dynamically sized local memory");
+  }
+  if (auto *call = llvm::dyn_cast<llvm::CallInst>(&inst))
+    return emitCall(*call);
+  if (auto *store = llvm::dyn_cast<llvm::StoreInst>(&inst)) {
+    const Value *ptr = store->getPointerOperand(), *value = store->getValueOperand();
+    if (isUniform(ptr) && isUniform(value)) { // the warp's lanes all store the same: once
+      llvm::StoreInst *s = b_.CreateAlignedStore(uniform(value), uniform(ptr), store->getAlign(),
+                                                 store->isVolatile());
+      s->setAtomic(store->getOrdering(), store->getSyncScopeID());
+      return llvm::Error::success();
+    }
+    if (value->getType()->isAggregateType() || value->getType()->isVectorTy())
+      return fail(inst, "store of an aggregate or vector value");
+    if (store->getOrdering() == llvm::AtomicOrdering::Release ||
+        store->getOrdering() == llvm::AtomicOrdering::SequentiallyConsistent)
+      b_.CreateFence(llvm::AtomicOrdering::Release, store->getSyncScopeID());
+    b_.CreateMaskedScatter(vector(value), vector(ptr), store->getAlign(), exec_);
+    return llvm::Error::success();
+  }
+  if (llvm::isa<llvm::AtomicRMWInst>(inst) || llvm::isa<llvm::AtomicCmpXchgInst>(inst)) {
+    // one atomic per active lane, in ascending lane order (docs/oxcore-isa.md §9)
+    varying_[&inst] = scalarize(inst, exec_);
+    return llvm::Error::success();
+  }
+  if (auto *fence = llvm::dyn_cast<llvm::FenceInst>(&inst)) {
+    b_.CreateFence(fence->getOrdering(), fence->getSyncScopeID());
+    return llvm::Error::success();
+  }
+  bool allUniform = llvm::all_of(inst.operands(), [&](const llvm::Use &u) { return isUniform(u.get()); });
+  bool volatileLoad = llvm::isa<llvm::LoadInst>(inst) && llvm::cast<llvm::LoadInst>(inst).isVolatile();
+  std::string problem;
+  if (allUniform && !volatileLoad) {
+    if (Value *v = build(inst, false, problem)) {
+      uniform_[&inst] = v;
+      return llvm::Error::success();
+    }
+  } else if (Value *v = build(inst, true, problem)) {
+    varying_[&inst] = v;
+    return llvm::Error::success();
+  }
+  return fail(inst, problem);
+}
+
+llvm::Error Vectorizer::emitCall(llvm::CallInst &call) {
+  bool handled = false;
+  if (llvm::Error e = lowerOxCall(call, handled); e || handled)
+    return e;
+  llvm::Function *callee = call.getCalledFunction();
+  if (!callee || !callee->isIntrinsic())
+    return fail(call, "call of " + (callee ? callee->getName() : llvm::StringRef("a pointer")));
+  llvm::Intrinsic::ID id = callee->getIntrinsicID();
+  switch (id) {
+  case llvm::Intrinsic::lifetime_start:
+  case llvm::Intrinsic::lifetime_end:
+  case llvm::Intrinsic::assume:
+  case llvm::Intrinsic::prefetch:
+  case llvm::Intrinsic::donothing:
+  case llvm::Intrinsic::experimental_noalias_scope_decl:
+    return llvm::Error::success();
+  case llvm::Intrinsic::trap:
+    xox::trap(b_, 0);
+    return llvm::Error::success();
+  case llvm::Intrinsic::debugtrap:
+  case llvm::Intrinsic::ubsantrap:
+    xox::trap(b_, 0);
+    return llvm::Error::success();
+  default:
+    break;
+  }
+  bool pure = call.doesNotAccessMemory() && !call.isConvergent();
+  bool allUniform = llvm::all_of(call.args(), [&](const llvm::Use &u) { return isUniform(u.get()); });
+  llvm::SmallVector<llvm::Type *, 4> overloads;
+  llvm::Intrinsic::getIntrinsicSignature(callee, overloads);
+  if (pure && allUniform) {
+    for (llvm::Type *&t : overloads)
+      t = scalarType(t);
+    std::vector<Value *> args;
+    for (const llvm::Use &u : call.args())
+      args.push_back(uniform(u.get()));
+    auto *c = b_.CreateIntrinsic(id, overloads, args);
+    c->copyFastMathFlags(&call);
+    uniform_[&call] = c;
+    return llvm::Error::success();
+  }
+  if (pure && llvm::isTriviallyVectorizable(id) && !call.getType()->isStructTy()) {
+    for (llvm::Type *&t : overloads)
+      t = wide(t);
+    std::vector<Value *> args;
+    for (unsigned i = 0; i < call.arg_size(); ++i)
+      args.push_back(llvm::isVectorIntrinsicWithScalarOpAtArg(id, i) ? uniform(call.getArgOperand(i))
+                                                                      : vector(call.getArgOperand(i)));
+    auto *c = b_.CreateIntrinsic(id, overloads, args);
+    c->copyFastMathFlags(&call);
+    varying_[&call] = c;
+    return llvm::Error::success();
+  }
+  // everything else lane by lane: pure ones for every lane, the others for the active ones
+  Value *v = scalarize(call, pure ? validMask_ : exec_);
+  if (v)
+    varying_[&call] = v;
+  return llvm::Error::success();
+}
+
+llvm::Error vectorizeKernel(llvm::Function &kernel,
+                            const llvm::SmallPtrSet<llvm::AllocaInst *, 32> &slots,
+                            const MemoryLayout &layout, KernelInfo &info) {
+  return Vectorizer(kernel, slots, layout, info).run();
+}
+
+} // namespace oxptx::backend

@@ -1,0 +1,93 @@
+#include "runtime/Device.h"
+
+#include "backend/KernelImage.h"
+
+namespace oxptx::runtime {
+namespace {
+
+constexpr uint64_t kFirstAllocation = 0x100000000ull; // device memory starts at 4 GiB
+constexpr uint64_t kGap = 4096;                       // unmapped bytes between allocations
+constexpr uint64_t kHeapBytes = 8ull << 20;           // device malloc heap (CUDA's default)
+
+uint64_t roundUp(uint64_t x, uint64_t to) { return (x + to - 1) / to * to; }
+
+} // namespace
+
+const backend::KernelInfo *Module::kernel(std::string_view name) const {
+  for (const backend::KernelInfo &k : image.kernels)
+    if (k.name == name)
+      return &k;
+  return nullptr;
+}
+
+Device::Device(sim::MachineConfig config) : config_(std::move(config)), next_(kFirstAllocation) {
+  uint64_t heapBase = allocate(kHeapBytes);
+  heap_ = std::make_unique<sim::DeviceHeap>(heapBase, kHeapBytes);
+}
+
+uint64_t Device::allocate(uint64_t bytes) {
+  uint64_t size = roundUp(std::max<uint64_t>(bytes, 1), 256);
+  if (next_ + size + kGap >= 0xFFFFFFFF80000000ull)
+    return 0;
+  uint64_t address = next_;
+  memory_.map(address, size);
+  next_ = roundUp(address + size + kGap, 4096);
+  return address;
+}
+
+uint8_t *Device::hostView(uint64_t address, uint64_t bytes) const {
+  return memory_.translate(address, bytes);
+}
+
+std::variant<std::shared_ptr<Module>, std::string>
+Device::loadPtx(std::string_view ptx, std::string_view name, const backend::BackendOptions &options) {
+  backend::ImageResult built = backend::buildImage(ptx, name, options);
+  if (built.image.empty())
+    return built.errors.empty() ? std::string(name) + ": no kernel to load" : built.errors;
+  return loadImage(built.image);
+}
+
+std::variant<std::shared_ptr<Module>, std::string> Device::loadImage(std::string_view image) {
+  auto footprint = imageFootprint(image);
+  if (auto *error = std::get_if<std::string>(&footprint))
+    return *error;
+  uint64_t base = next_;
+  next_ = roundUp(base + std::get<uint64_t>(footprint) + kGap, 4096);
+  auto loaded = runtime::loadImage(image, memory_, base);
+  if (auto *error = std::get_if<std::string>(&loaded))
+    return *error;
+  auto module = std::make_shared<Module>();
+  module->image = std::move(std::get<LoadedImage>(loaded));
+  module->code = std::make_unique<sim::DecodedProgram>(memory_, module->image.codeBase,
+                                                       module->image.codeSize);
+  return module;
+}
+
+sim::LaunchResult Device::launch(const Module &module, std::string_view kernel,
+                                 const LaunchConfig &config) {
+  sim::LaunchResult result;
+  const backend::KernelInfo *info = module.kernel(kernel);
+  auto symbol = module.image.symbols.find(kernel);
+  if (!info || symbol == module.image.symbols.end()) {
+    result.error = "the module has no kernel named '" + std::string(kernel) + "'";
+    return result;
+  }
+  if (config.parameters.size() < info->parameterBytes) {
+    result.error = "kernel " + std::string(kernel) + " takes " + std::to_string(info->parameterBytes) +
+                   " bytes of parameters, " + std::to_string(config.parameters.size()) + " given";
+    return result;
+  }
+  sim::KernelLaunch launch;
+  launch.entry = symbol->second;
+  launch.grid = config.grid;
+  launch.block = config.block;
+  launch.staticSharedBytes = info->staticSharedBytes;
+  launch.dynamicSharedBytes = config.dynamicSharedBytes;
+  launch.localBytesPerLane = info->localBytesPerLane;
+  launch.parameters = config.parameters;
+  launch.hostThreads = config.hostThreads;
+  launch.heap = heap_.get();
+  return sim::launchKernel(config_, memory_, *module.code, launch);
+}
+
+} // namespace oxptx::runtime

@@ -1,0 +1,65 @@
+// oxptx_runtime: a simulated OxCore device behind a C++ API (used by tests, tools and, next, the
+// libcuda shim): device memory, modules built from PTX through the backend, kernel launches.
+//
+// Device memory is global memory of the simulator: each allocation is its own mapped region
+// (rounded up to 256 bytes, with unmapped gaps between allocations, so an access past the end
+// of one faults instead of reaching the next).
+#pragma once
+
+#include "backend/Backend.h"
+#include "runtime/ImageLoader.h"
+#include "sim/DeviceHeap.h"
+#include "sim/Executor.h"
+#include "sim/Launch.h"
+#include "sim/MachineConfig.h"
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace oxptx::runtime {
+
+/// A module loaded on a device: its image in device memory and the decoded code.
+struct Module {
+  LoadedImage image;
+  std::unique_ptr<sim::DecodedProgram> code;
+  const backend::KernelInfo *kernel(std::string_view name) const;
+};
+
+struct LaunchConfig {
+  sim::Dim3 grid, block;
+  uint32_t dynamicSharedBytes = 0;
+  std::vector<uint8_t> parameters; // the .param buffer as PTX lays it out
+  unsigned hostThreads = 1;
+};
+
+class Device {
+public:
+  explicit Device(sim::MachineConfig config);
+
+  /// Device memory: a fresh, zero-filled allocation, or 0 if the address space is exhausted.
+  uint64_t allocate(uint64_t bytes);
+  /// Host pointer to [address, address + bytes) of device memory, or nullptr if not mapped.
+  uint8_t *hostView(uint64_t address, uint64_t bytes) const;
+
+  /// Builds a PTX module (translator + backend) and loads it; errors are the diagnostics.
+  std::variant<std::shared_ptr<Module>, std::string> loadPtx(std::string_view ptx,
+                                                              std::string_view name,
+                                                              const backend::BackendOptions &options = {});
+  /// Loads a kernel image built earlier (backend::buildImage).
+  std::variant<std::shared_ptr<Module>, std::string> loadImage(std::string_view image);
+
+  sim::LaunchResult launch(const Module &module, std::string_view kernel, const LaunchConfig &config);
+
+  const sim::MachineConfig &config() const { return config_; }
+
+private:
+  sim::MachineConfig config_;
+  sim::Memory memory_;
+  uint64_t next_;
+  std::unique_ptr<sim::DeviceHeap> heap_;
+};
+
+} // namespace oxptx::runtime

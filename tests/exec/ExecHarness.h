@@ -1,0 +1,70 @@
+// Helpers for the executed conformance corpus: a simulated device per test, device buffers
+// filled from host vectors, parameter buffers laid out as PTX does (natural alignment), and
+// launches whose faults fail the test with the simulator's report.
+#pragma once
+
+#include "runtime/Device.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace oxptx::exec {
+
+inline std::string readFile(const std::string &path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// The kernel parameter buffer: each value at its natural alignment, in order.
+class Params {
+public:
+  template <typename T> Params &add(T value) {
+    size_t align = alignof(T);
+    bytes_.resize((bytes_.size() + align - 1) / align * align);
+    size_t at = bytes_.size();
+    bytes_.resize(at + sizeof(T));
+    std::memcpy(bytes_.data() + at, &value, sizeof(T));
+    return *this;
+  }
+  const std::vector<uint8_t> &bytes() const { return bytes_; }
+
+private:
+  std::vector<uint8_t> bytes_;
+};
+
+class Harness {
+public:
+  Harness();
+  runtime::Device &device() { return *device_; }
+
+  /// Loads tests/ptx_corpus/exec/ptx/<name>.ptx; a build error fails the test.
+  std::shared_ptr<runtime::Module> load(const std::string &name);
+
+  template <typename T> uint64_t upload(const std::vector<T> &data) {
+    uint64_t address = device_->allocate(data.size() * sizeof(T));
+    std::memcpy(device_->hostView(address, data.size() * sizeof(T)), data.data(), data.size() * sizeof(T));
+    return address;
+  }
+  template <typename T> uint64_t zeros(size_t n) { return upload(std::vector<T>(n)); }
+  template <typename T> std::vector<T> download(uint64_t address, size_t n) {
+    std::vector<T> out(n);
+    std::memcpy(out.data(), device_->hostView(address, n * sizeof(T)), n * sizeof(T));
+    return out;
+  }
+
+  /// Launches and checks that the launch completed; returns the printf output.
+  sim::LaunchResult launch(const runtime::Module &module, const std::string &kernel, sim::Dim3 grid,
+                           sim::Dim3 block, const Params &params, uint32_t dynamicShared = 0);
+
+private:
+  std::unique_ptr<runtime::Device> device_;
+};
+
+} // namespace oxptx::exec
