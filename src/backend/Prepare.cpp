@@ -4,6 +4,7 @@
 #include <llvm/Analysis/CallGraph.h>
 #include <llvm/IR/InstIterator.h>
 #include <llvm/IR/PassManager.h>
+#include <llvm/IR/ReplaceConstant.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Transforms/IPO/AlwaysInliner.h>
 #include <llvm/Transforms/Scalar/StructurizeCFG.h>
@@ -11,6 +12,7 @@
 #include <llvm/Transforms/Utils/Local.h>
 #include <llvm/Transforms/Utils/LowerSwitch.h>
 #include <llvm/Transforms/Utils/UnifyFunctionExitNodes.h>
+#include <llvm/Transforms/Utils/UnifyLoopExits.h>
 
 namespace oxptx::backend {
 namespace {
@@ -80,6 +82,13 @@ llvm::Expected<llvm::SmallPtrSet<llvm::AllocaInst *, 32>> prepareKernel(llvm::Fu
     if (auto *call = llvm::dyn_cast<llvm::CallBase>(&i); call && call->isIndirectCall())
       return unsupported("indirect call in kernel " + kernel.getName());
 
+  // Constant expressions over variables become instructions: the vectorizer maps each variable
+  // to its per-warp address (a scratchpad offset, a generic data symbol) and rebuilds its users.
+  std::vector<llvm::Constant *> variables;
+  for (llvm::GlobalVariable &g : kernel.getParent()->globals())
+    variables.push_back(&g);
+  llvm::convertUsersOfConstantsToInstructions(variables, &kernel);
+
   llvm::PassBuilder pb;
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
@@ -94,6 +103,7 @@ llvm::Expected<llvm::SmallPtrSet<llvm::AllocaInst *, 32>> prepareKernel(llvm::Fu
   fpm.addPass(llvm::LowerSwitchPass());
   fpm.addPass(llvm::UnifyFunctionExitNodesPass());
   fpm.addPass(llvm::FixIrreduciblePass());
+  fpm.addPass(llvm::UnifyLoopExitsPass()); // StructurizeCFG mis-structures multi-exit loops
   fpm.addPass(llvm::StructurizeCFGPass());
   fpm.run(kernel, fam);
 

@@ -121,7 +121,7 @@ TEST_F(Basics, NestedLoopsWithEarlyReturn) {
         }
       expected = int(hsh);
     }
-    ASSERT_EQ(out[i], expected) << "i = " << i;
+    ASSERT_EQ(out[i], expected) << "i = " << i << " v = " << v;
   }
 }
 
