@@ -75,7 +75,7 @@ llvm::Expected<llvm::SmallPtrSet<llvm::AllocaInst *, 32>> prepareKernel(llvm::Fu
   // A thread that reaches `unreachable` (after a trap) leaves; one exit block for the structurizer.
   for (llvm::BasicBlock &bb : kernel)
     if (auto *u = llvm::dyn_cast<llvm::UnreachableInst>(bb.getTerminator())) {
-      llvm::ReturnInst::Create(kernel.getContext(), u);
+      llvm::ReturnInst::Create(kernel.getContext(), nullptr, u->getIterator());
       u->eraseFromParent();
     }
   for (llvm::Instruction &i : llvm::instructions(kernel))

@@ -38,9 +38,18 @@ public:
                           llvm::Value *lane);
   /// Runs `body` for each lane of `mask` in ascending order (a loop at the insertion point).
   void forEachLane(llvm::Value *mask, llvm::function_ref<void(llvm::Value *lane)> body);
+  /// Runs `body` for each lane of `mask`, collecting its per-thread result of type `t` (void:
+  /// none) into a per-warp value; lanes outside the mask get zero.
+  llvm::Value *perLane(llvm::Type *t, llvm::Value *mask, llvm::function_ref<llvm::Value *(llvm::Value *lane)> body);
+  /// The scalar value of per-thread value `v` in lane `lane` (inside a perLane body).
+  llvm::Value *laneOperand(const llvm::Value *v, llvm::Value *lane);
   /// Per-lane scalar execution of `inst` under `mask`: the fallback for what has no vector form.
   llvm::Value *scalarize(llvm::Instruction &inst, llvm::Value *mask);
   llvm::Value *any(llvm::Value *mask);
+  /// Masked per-lane load/store of a per-thread type under the exec mask (nullptr / false for
+  /// types with no per-lane memory form yet: aggregates, vectors wider than 64 bits).
+  llvm::Value *gather(llvm::Type *t, llvm::Value *ptrs, llvm::Align align);
+  bool scatter(llvm::Value *values, llvm::Type *t, llvm::Value *ptrs, llvm::Align align);
   /// Per lane: `taken` where `mask` is set, else `kept` (per-warp values of the same type).
   llvm::Value *blend(llvm::Value *mask, llvm::Value *taken, llvm::Value *kept);
   llvm::Value *maskBits(llvm::Value *mask); // <32 x i1> → i32, lane i = bit i

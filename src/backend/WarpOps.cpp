@@ -5,6 +5,7 @@
 #include "backend/Xox.h"
 
 #include <llvm/ADT/StringSwitch.h>
+#include <llvm/IR/InlineAsm.h>
 
 namespace oxptx::backend {
 
@@ -189,11 +190,170 @@ Value *match(Vectorizer &v, bool all, llvm::CallInst &call) {
   return b.CreateInsertValue(out, v.splat(allAgree), 1);
 }
 
+/// RISC-V's static rounding-mode operand for PTX .rz/.rm/.rp (docs/oxcore-isa.md §5).
+const char *riscvRounding(llvm::StringRef mode) {
+  return mode == "rz" ? "rtz" : mode == "rm" ? "rdn" : mode == "rp" ? "rup" : nullptr;
+}
+
+/// RISC-V's FP format letter of a PTX float type.
+char formatLetter(llvm::StringRef type) {
+  return type == "f32" ? 's' : type == "f64" ? 'd' : type == "f16" ? 'h' : 0;
+}
+
+/// f32 → bf16 with a directed rounding mode on the bits (OxCore has no scalar bf16 conversion):
+/// truncate, then step away from zero when the dropped bits are non-zero and the mode rounds
+/// that way for the sign; NaNs stay quiet NaNs.
+Value *bf16Directed(llvm::IRBuilderBase &b, Value *x, llvm::StringRef mode) {
+  Value *bits = b.CreateBitCast(x, b.getInt32Ty());
+  Value *high = b.CreateLShr(bits, 16);
+  Value *negative = b.CreateICmpSLT(bits, b.getInt32(0));
+  Value *inexact = b.CreateICmpNE(b.CreateAnd(bits, 0xFFFF), b.getInt32(0));
+  Value *away = mode == "rz" ? b.getFalse()
+                : mode == "rp" ? b.CreateAnd(inexact, b.CreateNot(negative))
+                               : b.CreateAnd(inexact, negative);
+  Value *rounded = b.CreateAdd(high, b.CreateZExt(away, b.getInt32Ty()));
+  Value *isNan = b.CreateFCmpUNO(x, x);
+  rounded = b.CreateSelect(isNan, b.CreateOr(high, 0x40), rounded);
+  return b.CreateBitCast(b.CreateTrunc(rounded, b.getInt16Ty()), b.getBFloatTy());
+}
+
+/// One lane of ox.<fadd|fsub|fmul|fdiv|fsqrt|fma>.<mode>.<type> or
+/// ox.<fptrunc|sitofp|uitofp>.<mode>.<to>.<from>: a scalar RISC-V instruction with a static
+/// rounding mode (inline assembly), or nullptr if the combination has none.
+Value *directedLane(llvm::IRBuilderBase &b, llvm::StringRef op, llvm::StringRef mode, llvm::StringRef to,
+                    llvm::StringRef from, llvm::ArrayRef<Value *> args, llvm::Type *result) {
+  const char *rm = riscvRounding(mode);
+  if (!rm)
+    return nullptr;
+  std::string text, constraints = "=f";
+  std::vector<Value *> operands(args.begin(), args.end());
+  if (op == "fptrunc") {
+    if (to == "bf16")
+      return from == "f32" ? bf16Directed(b, args[0], mode) : nullptr;
+    if (!formatLetter(to) || !formatLetter(from))
+      return nullptr;
+    text = std::string("fcvt.") + formatLetter(to) + "." + formatLetter(from) + " $0, $1, " + rm;
+    constraints += ",f";
+  } else if (op == "sitofp" || op == "uitofp") {
+    bool isSigned = op == "sitofp";
+    unsigned bits = args[0]->getType()->getIntegerBitWidth();
+    if (!formatLetter(to))
+      return nullptr;
+    if (bits < 32)
+      operands[0] = isSigned ? b.CreateSExt(args[0], b.getInt32Ty()) : b.CreateZExt(args[0], b.getInt32Ty());
+    std::string source = bits == 64 ? "l" : "w";
+    text = std::string("fcvt.") + formatLetter(to) + "." + source + (isSigned ? "" : "u") + " $0, $1, " + rm;
+    constraints += ",r";
+  } else {
+    char f = formatLetter(to);
+    if (!f)
+      return nullptr;
+    llvm::StringRef mnemonic = op == "fma" ? "fmadd" : op.drop_front(0);
+    text = (mnemonic + "." + llvm::Twine(f) + " $0").str();
+    for (unsigned i = 0; i < operands.size(); ++i) {
+      text += ", $" + std::to_string(i + 1);
+      constraints += ",f";
+    }
+    text += std::string(", ") + rm;
+  }
+  std::vector<llvm::Type *> types;
+  for (Value *v : operands)
+    types.push_back(v->getType());
+  auto *asmType = llvm::FunctionType::get(result, types, false);
+  auto *call = b.CreateCall(llvm::InlineAsm::get(asmType, text, constraints, false), operands);
+  call->setDoesNotAccessMemory();
+  return call;
+}
+
+/// A fixed 32-lane vector as the scalable type LLVM's inline assembly accepts (vscale = 16).
+llvm::Type *scalable(llvm::Type *fixed) {
+  auto *v = llvm::cast<llvm::FixedVectorType>(fixed);
+  return llvm::ScalableVectorType::get(v->getElementType(), v->getNumElements() / 16);
+}
+
+/// A Xox host call (docs/oxcore-isa.md §3.8) on vector operands under the exec mask (v0.t):
+/// `.insn r` with funct7 = `funct7`; the result (if `result` is a 32-lane type) in rd.
+Value *hostCall(Vectorizer &v, unsigned funct7, llvm::Type *result, llvm::ArrayRef<Value *> operands) {
+  llvm::IRBuilder<> &b = v.b_;
+  std::vector<Value *> args;
+  std::vector<llvm::Type *> types;
+  std::string constraints = result ? "=&^vr" : "";
+  for (Value *x : operands) {
+    args.push_back(b.CreateInsertVector(scalable(x->getType()), llvm::PoisonValue::get(scalable(x->getType())), x,
+                                        b.getInt64(0)));
+    constraints += std::string(constraints.empty() ? "" : ",") + "^vr";
+  }
+  args.push_back(b.CreateInsertVector(scalable(v.exec_->getType()), llvm::PoisonValue::get(scalable(v.exec_->getType())),
+                                      v.exec_, b.getInt64(0)));
+  constraints += ",^vm,~{memory}";
+  for (Value *x : args)
+    types.push_back(x->getType());
+  unsigned first = result ? 1 : 0;
+  std::string rd = result ? "$0" : "v0";
+  std::string rs1 = "$" + std::to_string(first);
+  std::string rs2 = operands.size() > 1 ? "$" + std::to_string(first + 1) : "v0";
+  std::string text = ".insn r 0x0b, 0, " + std::to_string(funct7) + ", " + rd + ", " + rs1 + ", " + rs2;
+  auto *type = llvm::FunctionType::get(result ? scalable(result) : b.getVoidTy(), types, false);
+  Value *r = b.CreateCall(llvm::InlineAsm::get(type, text, constraints, true), args);
+  return result ? b.CreateExtractVector(result, r, b.getInt64(0)) : nullptr;
+}
+
+/// __assertfail(message, file, line, function, charSize): each lane's 32-byte descriptor
+/// {message, file, function, line, charSize} on the warp's stack, then ox.assert.
+void assertFail(Vectorizer &v, llvm::CallInst &call) {
+  llvm::IRBuilder<> &b = v.b_;
+  llvm::Type *i64 = b.getInt64Ty(), *i32 = b.getInt32Ty();
+  auto *descriptor = llvm::StructType::get(v.ctx_, {i64, i64, i64, i32, i32});
+  llvm::Type *tableType = llvm::ArrayType::get(descriptor, kLanes);
+  Value *table = v.entryAlloca(tableType, "assert.descriptors");
+  const unsigned order[] = {0, 1, 3, 2, 4}; // argument i goes to field order[i]
+  for (unsigned i = 0; i < 5; ++i) {
+    Value *fields = b.CreateGEP(tableType, table, {b.getInt32(0), v.laneIds_, b.getInt32(order[i])});
+    llvm::Type *t = descriptor->getElementType(order[i]);
+    Value *x = b.CreateZExtOrTrunc(v.vector(call.getArgOperand(i)), v.wide(t));
+    b.CreateMaskedScatter(x, fields, llvm::Align(4), v.exec_);
+  }
+  Value *addresses = b.CreatePtrToInt(b.CreateGEP(descriptor, table, v.laneIds_), v.wide(i64));
+  hostCall(v, 0x11, nullptr, {addresses});
+}
+
 } // namespace
 
 llvm::Error Vectorizer::lowerOxCall(llvm::CallInst &call, bool &handled) {
   llvm::Function *callee = call.getCalledFunction();
-  if (!callee || !callee->getName().starts_with("ox."))
+  if (!callee)
+    return llvm::Error::success();
+  // the CUDA device runtime's host calls (declared by the PTX as .extern .func)
+  llvm::StringRef function = callee->getName();
+  if (function == "vprintf" && call.arg_size() == 2) {
+    handled = true;
+    Value *r = hostCall(*this, 0x10, wide(b_.getInt32Ty()),
+                        {vector(call.getArgOperand(0)), vector(call.getArgOperand(1))});
+    varying_[&call] = b_.CreateZExtOrTrunc(r, wide(call.getType()));
+    return llvm::Error::success();
+  }
+  if (function == "__assertfail" && call.arg_size() == 5) {
+    handled = true;
+    assertFail(*this, call);
+    return llvm::Error::success();
+  }
+  if (function == "malloc" && call.arg_size() == 1) {
+    handled = true;
+    Value *size = b_.CreateZExtOrTrunc(vector(call.getArgOperand(0)), wide(b_.getInt64Ty()));
+    Value *r = hostCall(*this, 0x12, wide(b_.getInt64Ty()), {size});
+    varying_[&call] = call.getType()->isPointerTy() ? b_.CreateIntToPtr(r, wide(call.getType()))
+                                                    : b_.CreateZExtOrTrunc(r, wide(call.getType()));
+    return llvm::Error::success();
+  }
+  if (function == "free" && call.arg_size() == 1) {
+    handled = true;
+    Value *p = vector(call.getArgOperand(0));
+    if (p->getType()->getScalarType()->isPointerTy())
+      p = b_.CreatePtrToInt(p, wide(b_.getInt64Ty()));
+    hostCall(*this, 0x13, nullptr, {p});
+    return llvm::Error::success();
+  }
+  if (!function.starts_with("ox."))
     return llvm::Error::success();
   handled = true;
   llvm::StringRef name = callee->getName().drop_front(3);
@@ -259,6 +419,25 @@ llvm::Error Vectorizer::lowerOxCall(llvm::CallInst &call, bool &handled) {
   }
   if (name.starts_with("match.any.sync.b32") || name.starts_with("match.all.sync.b32"))
     return setVarying(match(*this, name.starts_with("match.all"), call));
+  if (name.starts_with("fadd.") || name.starts_with("fsub.") || name.starts_with("fmul.") ||
+      name.starts_with("fdiv.") || name.starts_with("fsqrt.") || name.starts_with("fma.") ||
+      name.starts_with("fptrunc.") || name.starts_with("sitofp.") || name.starts_with("uitofp.")) {
+    llvm::SmallVector<llvm::StringRef, 4> parts;
+    name.split(parts, '.');
+    llvm::StringRef to = parts.size() > 2 ? parts[2] : "", from = parts.size() > 3 ? parts[3] : to;
+    bool ok = true;
+    Value *r = perLane(call.getType(), exec_, [&](Value *lane) -> Value * {
+      std::vector<Value *> args;
+      for (const llvm::Use &u : call.args())
+        args.push_back(laneOperand(u.get(), lane));
+      Value *x = directedLane(b_, parts[0], parts.size() > 1 ? parts[1] : "", to, from, args, call.getType());
+      ok &= x != nullptr;
+      return x ? x : llvm::Constant::getNullValue(call.getType());
+    });
+    if (!ok)
+      return fail(call, "rounding mode of ox." + name);
+    return setVarying(r);
+  }
   if (name == "trap") {
     xox::trap(b_, 0);
     return llvm::Error::success();

@@ -169,6 +169,31 @@ Value *Vectorizer::blend(Value *mask, Value *taken, Value *kept) {
   return b_.CreateSelect(mask, taken, kept);
 }
 
+/// Per-thread vectors of up to 64 bits (<2 x half>, <4 x i8>, ...) move as one integer per
+/// lane; bitcasting the <32 x iN> result gives the lane-major <32·k x T> layout directly.
+static llvm::Type *memoryType(llvm::Type *t) {
+  if (!t->isVectorTy())
+    return t->isAggregateType() ? nullptr : t;
+  unsigned bits = unsigned(t->getPrimitiveSizeInBits().getFixedValue());
+  return bits == 16 || bits == 32 || bits == 64 ? llvm::IntegerType::get(t->getContext(), bits) : nullptr;
+}
+
+Value *Vectorizer::gather(llvm::Type *t, Value *ptrs, llvm::Align align) {
+  llvm::Type *m = memoryType(t);
+  if (!m)
+    return nullptr;
+  Value *v = b_.CreateMaskedGather(wide(m), ptrs, align, exec_, llvm::Constant::getNullValue(wide(m)));
+  return m == t ? v : b_.CreateBitCast(v, wide(t));
+}
+
+bool Vectorizer::scatter(Value *values, llvm::Type *t, Value *ptrs, llvm::Align align) {
+  llvm::Type *m = memoryType(t);
+  if (!m)
+    return false;
+  b_.CreateMaskedScatter(m == t ? values : b_.CreateBitCast(values, wide(m)), ptrs, align, exec_);
+  return true;
+}
+
 Value *Vectorizer::any(Value *mask) { return b_.CreateOrReduce(mask); }
 
 Value *Vectorizer::maskBits(Value *mask) { return b_.CreateBitCast(mask, b_.getInt32Ty()); }
@@ -212,20 +237,31 @@ void Vectorizer::forEachLane(Value *mask, llvm::function_ref<void(Value *lane)> 
   b_.SetInsertPoint(done);
 }
 
-Value *Vectorizer::scalarize(llvm::Instruction &inst, Value *mask) {
-  llvm::Type *t = inst.getType();
+Value *Vectorizer::perLane(llvm::Type *t, Value *mask, llvm::function_ref<Value *(Value *lane)> body) {
   Value *slot = t->isVoidTy() ? nullptr : entryAlloca(wide(t), "lanes");
   if (slot)
     b_.CreateStore(llvm::Constant::getNullValue(wide(t)), slot);
   forEachLane(mask, [&](Value *lane) {
+    Value *r = body(lane);
+    if (slot)
+      b_.CreateStore(insertLane(b_.CreateLoad(wide(t), slot), t, r, lane), slot);
+  });
+  return slot ? b_.CreateLoad(wide(t), slot) : nullptr;
+}
+
+Value *Vectorizer::laneOperand(const Value *v, Value *lane) {
+  return isUniform(v) ? uniform(v) : extractLane(vector(v), v->getType(), lane);
+}
+
+Value *Vectorizer::scalarize(llvm::Instruction &inst, Value *mask) {
+  return perLane(inst.getType(), mask, [&](Value *lane) -> Value * {
     llvm::Instruction *copy = inst.clone();
     for (unsigned i = 0; i < inst.getNumOperands(); ++i) {
       const Value *op = inst.getOperand(i);
       if (llvm::isa<llvm::Function>(op) || llvm::isa<llvm::BasicBlock>(op) ||
           llvm::isa<llvm::MetadataAsValue>(op) || llvm::isa<llvm::InlineAsm>(op))
         continue;
-      copy->setOperand(i, isUniform(op) ? uniform(op)
-                                        : extractLane(vector(op), op->getType(), lane));
+      copy->setOperand(i, laneOperand(op, lane));
     }
     if (auto *call = llvm::dyn_cast<llvm::CallInst>(copy); call && call->getCalledFunction() &&
                                                            call->getCalledFunction()->isIntrinsic()) {
@@ -236,11 +272,8 @@ Value *Vectorizer::scalarize(llvm::Instruction &inst, Value *mask) {
       call->setCalledFunction(llvm::Intrinsic::getDeclaration(
           dst_->getParent(), call->getCalledFunction()->getIntrinsicID(), overloads));
     }
-    b_.Insert(copy);
-    if (slot)
-      b_.CreateStore(insertLane(b_.CreateLoad(wide(t), slot), t, copy, lane), slot);
+    return b_.Insert(copy);
   });
-  return slot ? b_.CreateLoad(wide(t), slot) : nullptr;
 }
 
 llvm::Error Vectorizer::fail(const llvm::Instruction &inst, const llvm::Twine &why) {
@@ -383,7 +416,7 @@ llvm::Error Vectorizer::emitTerminator(const llvm::Instruction &term) {
 
 Value *Vectorizer::buildCast(llvm::CastInst &cast, Value *x) {
   llvm::Type *to = cast.getType(), *from = cast.getSrcTy();
-  bool perLane = x->getType()->isVectorTy() && !from->isVectorTy();
+  bool perLane = x->getType() != scalarType(from);
   llvm::Type *target = perLane ? wide(to) : scalarType(to);
   auto windowBase = [&](unsigned space) -> uint64_t {
     switch (space) {
@@ -415,9 +448,7 @@ Value *Vectorizer::buildCast(llvm::CastInst &cast, Value *x) {
     return b_.CreateIntToPtr(address, target);
   }
   default:
-    if (from->isVectorTy() != to->isVectorTy() && perLane) // bitcast i32 ↔ <2 x half>, lane-major
-      return b_.CreateBitCast(x, target);
-    return b_.CreateCast(cast.getOpcode(), x, target);
+    return b_.CreateCast(cast.getOpcode(), x, target); // bitcast i32 ↔ <2 x half>: lane-major
   }
 }
 
@@ -506,13 +537,11 @@ Value *Vectorizer::build(llvm::Instruction &inst, bool perLane, std::string &pro
       l->setAtomic(load->getOrdering(), load->getSyncScopeID());
       return l;
     }
-    if (load->getType()->isAggregateType() || load->getType()->isVectorTy()) {
-      problem = "load of an aggregate or vector value";
+    Value *gathered = gather(load->getType(), vector(load->getPointerOperand()), load->getAlign());
+    if (!gathered) {
+      problem = "load of an aggregate or of a vector wider than 64 bits";
       return nullptr;
     }
-    Value *ptrs = vector(load->getPointerOperand());
-    Value *gathered = b_.CreateMaskedGather(wide(load->getType()), ptrs, load->getAlign(), exec_,
-                                            llvm::Constant::getNullValue(wide(load->getType())));
     if (load->getOrdering() == llvm::AtomicOrdering::Acquire ||
         load->getOrdering() == llvm::AtomicOrdering::SequentiallyConsistent)
       b_.CreateFence(llvm::AtomicOrdering::Acquire, load->getSyncScopeID());
@@ -555,12 +584,11 @@ llvm::Error Vectorizer::emitInstruction(llvm::Instruction &inst) {
       s->setAtomic(store->getOrdering(), store->getSyncScopeID());
       return llvm::Error::success();
     }
-    if (value->getType()->isAggregateType() || value->getType()->isVectorTy())
-      return fail(inst, "store of an aggregate or vector value");
     if (store->getOrdering() == llvm::AtomicOrdering::Release ||
         store->getOrdering() == llvm::AtomicOrdering::SequentiallyConsistent)
       b_.CreateFence(llvm::AtomicOrdering::Release, store->getSyncScopeID());
-    b_.CreateMaskedScatter(vector(value), vector(ptr), store->getAlign(), exec_);
+    if (!scatter(vector(value), value->getType(), vector(ptr), store->getAlign()))
+      return fail(inst, "store of an aggregate or of a vector wider than 64 bits");
     return llvm::Error::success();
   }
   if (llvm::isa<llvm::AtomicRMWInst>(inst) || llvm::isa<llvm::AtomicCmpXchgInst>(inst)) {
