@@ -87,6 +87,17 @@ if [[ $CHECK_ONLY -eq 0 ]]; then
             ngen=$((ngen + 1))
         done
     done
+    # the executed corpus (tests/ptx_corpus/exec): one optimized sm_80 build per source
+    mkdir -p "$STAGE/exec" "$CORPUS/exec/ptx"
+    rm -f "$CORPUS/exec/ptx"/*.ptx
+    for src in "$CORPUS"/exec/cuda/*.cu; do
+        name="$(basename "$src" .cu)"
+        cp "$src" "$STAGE/exec/$name.cu"
+        echo "nvcc  sm_80 -O3 exec/$name.cu"
+        (cd "$STAGE/exec" && "$NVCC" -arch=sm_80 -O3 -ptx "$name.cu" -o "$CORPUS/exec/ptx/$name.ptx") ||
+            die "nvcc failed on exec/$name.cu"
+        ngen=$((ngen + 1))
+    done
     rm -rf "$STAGE"
     echo "generated $ngen PTX files"
 fi
@@ -101,6 +112,10 @@ done
 target_arch() { # first sm_XX named on the .target line
     sed -n 's/^[[:space:]]*\.target[[:space:]]\+\(sm_[0-9a-z]*\).*/\1/p' "$1" | head -n1
 }
+
+for f in "$CORPUS"/exec/ptx/*.ptx; do
+    if ! msg="$(ptxas_check sm_80 "$f")"; then fail "ptxas rejected $f:"$'\n'"$msg"; fi
+done
 
 for f in "$CORPUS"/handwritten/*.ptx; do
     arch="$(target_arch "$f")"

@@ -24,15 +24,21 @@ std::shared_ptr<runtime::Module> Harness::load(const std::string &name) {
   return std::get<std::shared_ptr<runtime::Module>>(loaded);
 }
 
-sim::LaunchResult Harness::launch(const runtime::Module &module, const std::string &kernel,
-                                  sim::Dim3 grid, sim::Dim3 block, const Params &params,
-                                  uint32_t dynamicShared) {
+sim::LaunchResult Harness::run(const runtime::Module &module, const std::string &kernel,
+                               sim::Dim3 grid, sim::Dim3 block, const Params &params,
+                               uint32_t dynamicShared) {
   runtime::LaunchConfig config;
   config.grid = grid;
   config.block = block;
   config.dynamicSharedBytes = dynamicShared;
   config.parameters = params.bytes();
-  sim::LaunchResult result = device_->launch(module, kernel, config);
+  return device_->launch(module, kernel, config);
+}
+
+sim::LaunchResult Harness::launch(const runtime::Module &module, const std::string &kernel,
+                                  sim::Dim3 grid, sim::Dim3 block, const Params &params,
+                                  uint32_t dynamicShared) {
+  sim::LaunchResult result = run(module, kernel, grid, block, params, dynamicShared);
   EXPECT_TRUE(result.error.empty()) << result.error;
   EXPECT_FALSE(result.fault) << (result.fault ? result.fault->describe() : "");
   return result;

@@ -59,7 +59,10 @@ public:
     return out;
   }
 
-  /// Launches and checks that the launch completed; returns the printf output.
+  /// Launches without judging the result (for tests of faults).
+  sim::LaunchResult run(const runtime::Module &module, const std::string &kernel, sim::Dim3 grid,
+                        sim::Dim3 block, const Params &params, uint32_t dynamicShared = 0);
+  /// Launches and checks that the launch completed.
   sim::LaunchResult launch(const runtime::Module &module, const std::string &kernel, sim::Dim3 grid,
                            sim::Dim3 block, const Params &params, uint32_t dynamicShared = 0);
 
