@@ -29,6 +29,10 @@ struct KernelInfo {
 
 struct BackendOptions {
   unsigned optLevel = 2; // LLVM's optimizer after vectorization and the code generator's level
+  /// The "generic SIMT" baseline: no uniformity or stride analysis. Every value is a per-lane
+  /// vector, every value crossing blocks is blended, every access is a gather or scatter. Kept
+  /// to measure what the analyses buy (bench/).
+  bool genericSimt = false;
 };
 
 struct LoweredModule {

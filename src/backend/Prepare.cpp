@@ -1,6 +1,7 @@
 #include "backend/Prepare.h"
 
 #include <llvm/ADT/SCCIterator.h>
+#include <llvm/Analysis/LoopInfo.h>
 #include <llvm/Analysis/CallGraph.h>
 #include <llvm/IR/InstIterator.h>
 #include <llvm/IR/PassManager.h>
@@ -71,7 +72,8 @@ llvm::Error inlineDeviceFunctions(llvm::Module &module) {
   return llvm::Error::success();
 }
 
-llvm::Expected<llvm::SmallPtrSet<llvm::AllocaInst *, 32>> prepareKernel(llvm::Function &kernel) {
+llvm::Expected<llvm::SmallPtrSet<llvm::AllocaInst *, 32>> prepareKernel(llvm::Function &kernel,
+                                                                        bool demoteAll) {
   // A thread that reaches `unreachable` (after a trap) leaves; one exit block for the structurizer.
   for (llvm::BasicBlock &bb : kernel)
     if (auto *u = llvm::dyn_cast<llvm::UnreachableInst>(bb.getTerminator())) {
@@ -82,6 +84,7 @@ llvm::Expected<llvm::SmallPtrSet<llvm::AllocaInst *, 32>> prepareKernel(llvm::Fu
     if (auto *call = llvm::dyn_cast<llvm::CallBase>(&i); call && call->isIndirectCall())
       return unsupported("indirect call in kernel " + kernel.getName());
 
+  llvm::removeUnreachableBlocks(kernel);
   // Constant expressions over variables become instructions: the vectorizer maps each variable
   // to its per-warp address (a scratchpad offset, a generic data symbol) and rebuilds its users.
   std::vector<llvm::Constant *> variables;
@@ -107,7 +110,21 @@ llvm::Expected<llvm::SmallPtrSet<llvm::AllocaInst *, 32>> prepareKernel(llvm::Fu
   fpm.addPass(llvm::StructurizeCFGPass());
   fpm.run(kernel, fam);
 
-  // Demote: phis, then every value used outside its block (allocas stay: they are addresses).
+  // Demote: phis, then values that escape a loop (allocas stay: they are addresses).
+  llvm::DominatorTree dom(kernel);
+  llvm::LoopInfo loops(dom);
+  auto escapes = [&](llvm::Instruction &i) {
+    if (demoteAll)
+      return i.isUsedOutsideOfBlock(i.getParent());
+    llvm::Loop *loop = loops.getLoopFor(i.getParent());
+    return loop && llvm::any_of(i.users(), [&](llvm::User *u) {
+             auto *user = llvm::cast<llvm::Instruction>(u);
+             llvm::BasicBlock *where = user->getParent();
+             if (auto *phi = llvm::dyn_cast<llvm::PHINode>(user))
+               where = phi->getIncomingBlock(*llvm::find(phi->incoming_values(), &i));
+             return !loop->contains(where);
+           });
+  };
   llvm::SmallPtrSet<llvm::AllocaInst *, 32> slots;
   llvm::BasicBlock::iterator allocaPoint = kernel.getEntryBlock().begin();
   std::vector<llvm::PHINode *> phis;
@@ -120,7 +137,7 @@ llvm::Expected<llvm::SmallPtrSet<llvm::AllocaInst *, 32>> prepareKernel(llvm::Fu
   std::vector<llvm::Instruction *> live;
   for (llvm::BasicBlock &bb : kernel)
     for (llvm::Instruction &i : bb)
-      if (!llvm::isa<llvm::AllocaInst>(i) && i.isUsedOutsideOfBlock(&bb))
+      if (!llvm::isa<llvm::AllocaInst>(i) && escapes(i))
         live.push_back(&i);
   for (llvm::Instruction *i : live)
     if (llvm::AllocaInst *slot = llvm::DemoteRegToStack(*i, false, allocaPoint))

@@ -16,7 +16,13 @@ namespace oxptx::backend {
 /// functions. Recursive and indirect calls are reported as unsupported (per kernel).
 llvm::Error inlineDeviceFunctions(llvm::Module &module);
 
-/// Structures one kernel and demotes its cross-block values. Returns the demotion slots.
-llvm::Expected<llvm::SmallPtrSet<llvm::AllocaInst *, 32>> prepareKernel(llvm::Function &kernel);
+/// Structures one kernel and demotes the values that need blending: phis (joins of lanes that
+/// came different ways) and values used outside a loop that defines them (lanes leave the loop
+/// in different iterations). Any other value is defined in a block that dominates its uses, and
+/// every lane that reaches a use ran that block last with the same value, so it stays SSA.
+/// `demoteAll` (the generic SIMT baseline) demotes every value used outside its block.
+/// Returns the demotion slots.
+llvm::Expected<llvm::SmallPtrSet<llvm::AllocaInst *, 32>> prepareKernel(llvm::Function &kernel,
+                                                                        bool demoteAll);
 
 } // namespace oxptx::backend

@@ -19,7 +19,7 @@ constexpr unsigned kLanes = 32;
 class Vectorizer {
 public:
   Vectorizer(llvm::Function &kernel, const llvm::SmallPtrSet<llvm::AllocaInst *, 32> &slots,
-             const MemoryLayout &layout, KernelInfo &info);
+             const MemoryLayout &layout, const BackendOptions &options, KernelInfo &info);
   llvm::Error run();
 
   // --- values (WarpVectorizer.cpp) ---
@@ -69,6 +69,7 @@ public:
   llvm::IRBuilder<> b_;
   const llvm::SmallPtrSet<llvm::AllocaInst *, 32> &slots_;
   const MemoryLayout &layout_;
+  const bool generic_; // the generic SIMT baseline: nothing stays scalar
   KernelInfo &info_;
   llvm::DominatorTree dom_;
 

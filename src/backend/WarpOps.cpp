@@ -357,7 +357,10 @@ llvm::Error Vectorizer::lowerOxCall(llvm::CallInst &call, bool &handled) {
     return llvm::Error::success();
   handled = true;
   llvm::StringRef name = callee->getName().drop_front(3);
-  auto setUniform = [&](Value *x) { uniform_[&call] = x; return llvm::Error::success(); };
+  auto setUniform = [&](Value *x) {
+    (generic_ ? varying_[&call] = splat(x) : uniform_[&call] = x);
+    return llvm::Error::success();
+  };
   auto setVarying = [&](Value *x) { varying_[&call] = x; return llvm::Error::success(); };
   auto arg = [&](unsigned i) { return firstLane(call.getArgOperand(i), exec_); };
 

@@ -1,7 +1,9 @@
 #include "backend/Vectorizer.h"
 #include "backend/Xox.h"
 
+#include <llvm/ADT/PostOrderIterator.h>
 #include <llvm/Analysis/VectorUtils.h>
+#include <llvm/IR/CFG.h>
 #include <llvm/IR/IntrinsicInst.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Support/raw_ostream.h>
@@ -12,9 +14,9 @@ using llvm::Value;
 
 Vectorizer::Vectorizer(llvm::Function &kernel,
                        const llvm::SmallPtrSet<llvm::AllocaInst *, 32> &slots,
-                       const MemoryLayout &layout, KernelInfo &info)
+                       const MemoryLayout &layout, const BackendOptions &options, KernelInfo &info)
     : src_(kernel), ctx_(kernel.getContext()), b_(kernel.getContext()), slots_(slots),
-      layout_(layout), info_(info), dom_(kernel) {}
+      layout_(layout), generic_(options.genericSimt), info_(info), dom_(kernel) {}
 
 // ---------------------------------------------------------------------------------------------
 // Types and values
@@ -63,9 +65,9 @@ Value *Vectorizer::uniform(const Value *v) {
     }
     return const_cast<Value *>(v);
   }
-  if (llvm::isa<llvm::Argument>(v)) // the kernel's only argument: the parameter buffer
-    return dst_->getArg(0);
-  llvm_unreachable("uniform() of a varying value");
+  // the kernel's only argument: the parameter buffer
+  assert(llvm::isa<llvm::Argument>(v) && "uniform() of a varying or not yet built value");
+  return dst_->getArg(0);
 }
 
 Value *Vectorizer::splat(Value *scalar) {
@@ -347,8 +349,9 @@ llvm::Error Vectorizer::run() {
   }
   b_.CreateBr(blocks_[&src_.getEntryBlock()]);
 
-  for (const llvm::BasicBlock &bb : src_)
-    if (llvm::Error e = emitBlock(bb)) {
+  // dominators first: a value is built before the blocks it dominates use it
+  for (llvm::BasicBlock *bb : llvm::ReversePostOrderTraversal<llvm::Function *>(&src_))
+    if (llvm::Error e = emitBlock(*bb)) {
       dst_->eraseFromParent();
       src_.setName(name);
       return e;
@@ -603,7 +606,7 @@ llvm::Error Vectorizer::emitInstruction(llvm::Instruction &inst) {
   bool allUniform = llvm::all_of(inst.operands(), [&](const llvm::Use &u) { return isUniform(u.get()); });
   bool volatileLoad = llvm::isa<llvm::LoadInst>(inst) && llvm::cast<llvm::LoadInst>(inst).isVolatile();
   std::string problem;
-  if (allUniform && !volatileLoad) {
+  if (allUniform && !volatileLoad && !generic_) {
     if (Value *v = build(inst, false, problem)) {
       uniform_[&inst] = v;
       return llvm::Error::success();
@@ -645,7 +648,7 @@ llvm::Error Vectorizer::emitCall(llvm::CallInst &call) {
   bool allUniform = llvm::all_of(call.args(), [&](const llvm::Use &u) { return isUniform(u.get()); });
   llvm::SmallVector<llvm::Type *, 4> overloads;
   llvm::Intrinsic::getIntrinsicSignature(callee, overloads);
-  if (pure && allUniform) {
+  if (pure && allUniform && !generic_) {
     for (llvm::Type *&t : overloads)
       t = scalarType(t);
     std::vector<Value *> args;
@@ -677,8 +680,9 @@ llvm::Error Vectorizer::emitCall(llvm::CallInst &call) {
 
 llvm::Error vectorizeKernel(llvm::Function &kernel,
                             const llvm::SmallPtrSet<llvm::AllocaInst *, 32> &slots,
-                            const MemoryLayout &layout, KernelInfo &info) {
-  return Vectorizer(kernel, slots, layout, info).run();
+                            const MemoryLayout &layout, const BackendOptions &options,
+                            KernelInfo &info) {
+  return Vectorizer(kernel, slots, layout, options, info).run();
 }
 
 } // namespace oxptx::backend

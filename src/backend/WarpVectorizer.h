@@ -34,6 +34,7 @@ struct MemoryLayout {
 /// erased). Fills the kernel's local frame size into `info`.
 llvm::Error vectorizeKernel(llvm::Function &kernel,
                             const llvm::SmallPtrSet<llvm::AllocaInst *, 32> &slots,
-                            const MemoryLayout &layout, KernelInfo &info);
+                            const MemoryLayout &layout, const BackendOptions &options,
+                            KernelInfo &info);
 
 } // namespace oxptx::backend

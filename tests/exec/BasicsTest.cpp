@@ -27,14 +27,14 @@ std::vector<float> randomFloats(size_t n, unsigned seed) {
   return v;
 }
 
-class Basics : public ::testing::Test {
+class Basics : public BothBackends {
 protected:
   void SetUp() override { module = h.load("basics"); ASSERT_TRUE(module); }
-  Harness h;
   std::shared_ptr<runtime::Module> module;
 };
+INSTANTIATE_TEST_SUITE_P(Backends, Basics, ::testing::Bool(), backendName);
 
-TEST_F(Basics, VectorAddWithPartialLastBlock) {
+TEST_P(Basics, VectorAddWithPartialLastBlock) {
   const int n = 1000;
   auto a = randomFloats(n, 1), b = randomFloats(n, 2);
   uint64_t da = h.upload(a), db = h.upload(b), dc = h.zeros<float>(n);
@@ -44,7 +44,7 @@ TEST_F(Basics, VectorAddWithPartialLastBlock) {
     ASSERT_EQ(c[i], a[i] + b[i]) << "i = " << i;
 }
 
-TEST_F(Basics, Saxpy) {
+TEST_P(Basics, Saxpy) {
   const int n = 777;
   auto x = randomFloats(n, 3), y = randomFloats(n, 4);
   uint64_t dx = h.upload(x), dy = h.upload(y);
@@ -54,7 +54,7 @@ TEST_F(Basics, Saxpy) {
     ASSERT_EQ(out[i], std::fma(2.5f, x[i], y[i])) << "i = " << i; // nvcc contracts to fma
 }
 
-TEST_F(Basics, DivergentIfElse) {
+TEST_P(Basics, DivergentIfElse) {
   const int n = 517;
   auto in = randomInts(n, -1000, 1000, 5);
   uint64_t din = h.upload(in), dout = h.zeros<int>(n);
@@ -77,7 +77,7 @@ TEST_F(Basics, DivergentIfElse) {
   }
 }
 
-TEST_F(Basics, DivergentLoopBreak) {
+TEST_P(Basics, DivergentLoopBreak) {
   const int n = 640;
   auto in = randomInts(n, 0, 100000, 6);
   uint64_t din = h.upload(in), dout = h.zeros<int>(n);
@@ -97,7 +97,7 @@ TEST_F(Basics, DivergentLoopBreak) {
   }
 }
 
-TEST_F(Basics, NestedLoopsWithEarlyReturn) {
+TEST_P(Basics, NestedLoopsWithEarlyReturn) {
   const int n = 300;
   auto in = randomInts(n, -50, 5000, 7);
   uint64_t din = h.upload(in), dout = h.zeros<int>(n);
@@ -125,7 +125,7 @@ TEST_F(Basics, NestedLoopsWithEarlyReturn) {
   }
 }
 
-TEST_F(Basics, BlockReduceWithBarriersInALoop) {
+TEST_P(Basics, BlockReduceWithBarriersInALoop) {
   const int n = 1000, blocks = 4;
   std::vector<float> in(n);
   for (int i = 0; i < n; ++i)
@@ -141,7 +141,7 @@ TEST_F(Basics, BlockReduceWithBarriersInALoop) {
   }
 }
 
-TEST_F(Basics, WarpShufflesVotesAndBallots) {
+TEST_P(Basics, WarpShufflesVotesAndBallots) {
   const int n = 256;
   auto in = randomInts(n, 0, 100, 8);
   uint64_t din = h.upload(in), sums = h.zeros<int>(8), ballots = h.zeros<unsigned>(8),
@@ -174,7 +174,7 @@ TEST_F(Basics, WarpShufflesVotesAndBallots) {
   }
 }
 
-TEST_F(Basics, HistogramAtomicsUnderContention) {
+TEST_P(Basics, HistogramAtomicsUnderContention) {
   const int n = 3000, nbins = 7;
   std::vector<unsigned> in(n);
   std::mt19937 rng(9);
@@ -189,7 +189,7 @@ TEST_F(Basics, HistogramAtomicsUnderContention) {
   EXPECT_EQ(bins, expected);
 }
 
-TEST_F(Basics, LocalArrayWithDynamicIndex) {
+TEST_P(Basics, LocalArrayWithDynamicIndex) {
   const int n = 200;
   auto in = randomInts(n, -10000, 10000, 10);
   uint64_t din = h.upload(in), dout = h.zeros<int>(n);
@@ -206,7 +206,7 @@ TEST_F(Basics, LocalArrayWithDynamicIndex) {
   }
 }
 
-TEST_F(Basics, SixtyFourBitIntegersAndDoubles) {
+TEST_P(Basics, SixtyFourBitIntegersAndDoubles) {
   const int n = 150;
   std::vector<long long> in(n);
   std::mt19937_64 rng(11);
@@ -228,7 +228,7 @@ TEST_F(Basics, SixtyFourBitIntegersAndDoubles) {
   }
 }
 
-TEST_F(Basics, ThreadIdsIn3DBlocksOfPartialWarps) {
+TEST_P(Basics, ThreadIdsIn3DBlocksOfPartialWarps) {
   sim::Dim3 grid{3, 2, 1}, block{5, 3, 7}; // 105 threads: 3 full warps and one of 9 lanes
   unsigned threads = 105, blocks = 6;
   uint64_t dout = h.zeros<unsigned>(threads * blocks);

@@ -4,7 +4,8 @@
 
 namespace oxptx::exec {
 
-Harness::Harness() {
+Harness::Harness(bool genericSimt) {
+  options_.genericSimt = genericSimt;
   auto config = sim::loadMachineConfig("mid");
   device_ = std::make_unique<runtime::Device>(std::get<sim::MachineConfig>(config));
 }
@@ -13,7 +14,7 @@ std::shared_ptr<runtime::Module> Harness::load(const std::string &name) {
   std::string path = std::string(OXPTX_EXEC_PTX_DIR) + "/" + name + ".ptx";
   std::string ptx = readFile(path);
   EXPECT_FALSE(ptx.empty()) << "cannot read " << path;
-  backend::ImageResult built = backend::buildImage(ptx, path, {});
+  backend::ImageResult built = backend::buildImage(ptx, path, options_);
   EXPECT_TRUE(built.errors.empty()) << built.errors;
   EXPECT_FALSE(built.image.empty());
   auto loaded = device_->loadImage(built.image);

@@ -41,7 +41,8 @@ private:
 
 class Harness {
 public:
-  Harness();
+  /// `genericSimt`: build with the backend's generic SIMT baseline instead of the full backend.
+  explicit Harness(bool genericSimt = false);
   runtime::Device &device() { return *device_; }
 
   /// Loads tests/ptx_corpus/exec/ptx/<name>.ptx; a build error fails the test.
@@ -68,6 +69,18 @@ public:
 
 private:
   std::unique_ptr<runtime::Device> device_;
+  backend::BackendOptions options_;
 };
+
+/// Fixtures run each case twice: full backend and generic SIMT baseline (both must be right).
+class BothBackends : public ::testing::TestWithParam<bool> {
+protected:
+  BothBackends() : h(GetParam()) {}
+  Harness h;
+};
+
+inline std::string backendName(const ::testing::TestParamInfo<bool> &info) {
+  return info.param ? "generic" : "full";
+}
 
 } // namespace oxptx::exec

@@ -7,12 +7,12 @@
 namespace oxptx::exec {
 namespace {
 
-class HostCalls : public ::testing::Test {
+class HostCalls : public BothBackends {
 protected:
   void SetUp() override { module = h.load("host_calls"); ASSERT_TRUE(module); }
-  Harness h;
   std::shared_ptr<runtime::Module> module;
 };
+INSTANTIATE_TEST_SUITE_P(Backends, HostCalls, ::testing::Bool(), backendName);
 
 std::vector<std::string> lines(const std::string &text) {
   std::vector<std::string> out;
@@ -22,7 +22,7 @@ std::vector<std::string> lines(const std::string &text) {
   return out;
 }
 
-TEST_F(HostCalls, PrintfFromDivergentLanesFormatsEveryArgument) {
+TEST_P(HostCalls, PrintfFromDivergentLanesFormatsEveryArgument) {
   const int n = 150;
   std::vector<int> in(n);
   for (int i = 0; i < n; ++i)
@@ -44,13 +44,13 @@ TEST_F(HostCalls, PrintfFromDivergentLanesFormatsEveryArgument) {
   EXPECT_EQ(got, expected);
 }
 
-TEST_F(HostCalls, AssertPassesWhenTheConditionHolds) {
+TEST_P(HostCalls, AssertPassesWhenTheConditionHolds) {
   std::vector<int> in(64, 3);
   uint64_t din = h.upload(in);
   h.launch(*module, "assert_below", {1}, {64}, Params().add(din).add(64).add(10));
 }
 
-TEST_F(HostCalls, FailedAssertStopsTheLaunchWithCudasMessage) {
+TEST_P(HostCalls, FailedAssertStopsTheLaunchWithCudasMessage) {
   std::vector<int> in(64, 3);
   in[37] = 50;
   uint64_t din = h.upload(in);
@@ -63,7 +63,7 @@ TEST_F(HostCalls, FailedAssertStopsTheLaunchWithCudasMessage) {
   EXPECT_NE(r.output.find("host_calls.cu"), std::string::npos) << r.output;
 }
 
-TEST_F(HostCalls, MallocAndFreePerThread) {
+TEST_P(HostCalls, MallocAndFreePerThread) {
   const int n = 200;
   std::vector<int> in(n);
   for (int i = 0; i < n; ++i)
