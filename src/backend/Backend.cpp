@@ -1,5 +1,6 @@
 #include "backend/Backend.h"
 #include "backend/Codegen.h"
+#include "backend/MathExpansion.h"
 #include "backend/Prepare.h"
 #include "backend/WarpVectorizer.h"
 #include "backend/Xox.h"
@@ -121,6 +122,7 @@ LoweredModule lowerModule(llvm::Module &module, const BackendOptions &options) {
     result.kernels.push_back(info);
   }
   finishLayout(module, layout);
+  expandMath(module);
   auto target = createTargetMachine(options);
   setTargetAttributes(module);
   optimize(module, options.optLevel, target.get());

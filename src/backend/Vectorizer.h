@@ -16,6 +16,15 @@ namespace oxptx::backend {
 
 constexpr unsigned kLanes = 32;
 
+/// A per-lane value known to be `base + stride · lane` (lane 0…31) whenever the scalar
+/// condition `valid` holds (nullptr: always). `base` is a warp-uniform scalar of the value's
+/// type (a generic pointer for pointers); for pointers `stride` is in bytes.
+struct Affine {
+  llvm::Value *base = nullptr;
+  int64_t stride = 0;
+  llvm::Value *valid = nullptr;
+};
+
 class Vectorizer {
 public:
   Vectorizer(llvm::Function &kernel, const llvm::SmallPtrSet<llvm::AllocaInst *, 32> &slots,
@@ -59,6 +68,15 @@ public:
   llvm::Value *entryAlloca(llvm::Type *t, const llvm::Twine &name);
   llvm::Error fail(const llvm::Instruction &inst, const llvm::Twine &why);
 
+  // --- strides (Strides.cpp) ---
+  /// Records the affine form of `inst`'s per-warp result, if its operands have one.
+  void trackAffine(const llvm::Instruction &inst);
+  const Affine *affine(const llvm::Value *v) const;
+  /// Loads/stores through an affine pointer as unit-stride or strided vector accesses (under a
+  /// run-time check when the form has a condition); nullptr/false when the pointer has no form.
+  llvm::Value *affineLoad(llvm::Type *t, const llvm::Value *ptr, llvm::Align align);
+  bool affineStore(llvm::Value *values, llvm::Type *t, const llvm::Value *ptr, llvm::Align align);
+
   // --- ox.* calls (WarpOps.cpp) ---
   /// Lowers a call to an ox.* function or a CUDA device-runtime function; sets `handled`.
   llvm::Error lowerOxCall(llvm::CallInst &call, bool &handled);
@@ -74,6 +92,7 @@ public:
   llvm::DominatorTree dom_;
 
   llvm::DenseMap<const llvm::Value *, llvm::Value *> uniform_, varying_;
+  llvm::DenseMap<const llvm::Value *, Affine> affine_;
   llvm::DenseMap<const llvm::BasicBlock *, llvm::BasicBlock *> blocks_;
   llvm::DenseMap<const llvm::BasicBlock *, llvm::AllocaInst *> pending_;
   llvm::DenseMap<const llvm::AllocaInst *, llvm::AllocaInst *> vectorSlots_;

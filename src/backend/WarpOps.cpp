@@ -368,6 +368,13 @@ llvm::Error Vectorizer::lowerOxCall(llvm::CallInst &call, bool &handled) {
     auto [value, isUniformValue] = specialRegister(*this, name, call.getType());
     if (!value)
       return fail(call, "special register %" + name);
+    if (name == "laneid")
+      affine_[&call] = Affine{b_.getInt32(0), 1, nullptr};
+    if (name == "tid.x") { // contiguous in the warp when ntid.x is a multiple of 32
+      Value *x = launchCsr(*this, xox::kNtidX);
+      affine_[&call] = Affine{b_.CreateURem(b_.CreateShl(warpId_, 5), x),
+                              1, b_.CreateICmpEQ(b_.CreateAnd(x, 31), b_.getInt32(0))};
+    }
     return isUniformValue ? setUniform(value) : setVarying(value);
   }
   if (name == "barrier.sync" || name == "barrier.arrive") {

@@ -540,7 +540,9 @@ Value *Vectorizer::build(llvm::Instruction &inst, bool perLane, std::string &pro
       l->setAtomic(load->getOrdering(), load->getSyncScopeID());
       return l;
     }
-    Value *gathered = gather(load->getType(), vector(load->getPointerOperand()), load->getAlign());
+    Value *gathered = affineLoad(load->getType(), load->getPointerOperand(), load->getAlign());
+    if (!gathered)
+      gathered = gather(load->getType(), vector(load->getPointerOperand()), load->getAlign());
     if (!gathered) {
       problem = "load of an aggregate or of a vector wider than 64 bits";
       return nullptr;
@@ -590,7 +592,8 @@ llvm::Error Vectorizer::emitInstruction(llvm::Instruction &inst) {
     if (store->getOrdering() == llvm::AtomicOrdering::Release ||
         store->getOrdering() == llvm::AtomicOrdering::SequentiallyConsistent)
       b_.CreateFence(llvm::AtomicOrdering::Release, store->getSyncScopeID());
-    if (!scatter(vector(value), value->getType(), vector(ptr), store->getAlign()))
+    if (!affineStore(vector(value), value->getType(), ptr, store->getAlign()) &&
+        !scatter(vector(value), value->getType(), vector(ptr), store->getAlign()))
       return fail(inst, "store of an aggregate or of a vector wider than 64 bits");
     return llvm::Error::success();
   }
@@ -613,6 +616,7 @@ llvm::Error Vectorizer::emitInstruction(llvm::Instruction &inst) {
     }
   } else if (Value *v = build(inst, true, problem)) {
     varying_[&inst] = v;
+    trackAffine(inst);
     return llvm::Error::success();
   }
   return fail(inst, problem);
