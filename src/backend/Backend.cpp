@@ -111,8 +111,8 @@ LoweredModule lowerModule(llvm::Module &module, const BackendOptions &options) {
     if (f->hasFnAttribute("ox-param-bytes"))
       f->getFnAttribute("ox-param-bytes").getValueAsString().getAsInteger(10, info.parameterBytes);
     info.staticSharedBytes = uint32_t(layout.staticSharedBytes);
-    auto slots = prepareKernel(*f, options.genericSimt);
-    llvm::Error e = slots ? vectorizeKernel(*f, *slots, layout, options, info) : slots.takeError();
+    auto prepared = prepareKernel(*f, options.genericSimt);
+    llvm::Error e = prepared ? vectorizeKernel(*f, *prepared, layout, options, info) : prepared.takeError();
     if (e) {
       result.errors.push_back(llvm::toString(std::move(e)));
       if (llvm::Function *left = module.getFunction(info.name))

@@ -1,4 +1,5 @@
 #include "backend/Prepare.h"
+#include "backend/Uniformity.h"
 
 #include <llvm/ADT/SCCIterator.h>
 #include <llvm/Analysis/LoopInfo.h>
@@ -72,8 +73,7 @@ llvm::Error inlineDeviceFunctions(llvm::Module &module) {
   return llvm::Error::success();
 }
 
-llvm::Expected<llvm::SmallPtrSet<llvm::AllocaInst *, 32>> prepareKernel(llvm::Function &kernel,
-                                                                        bool demoteAll) {
+llvm::Expected<PreparedKernel> prepareKernel(llvm::Function &kernel, bool demoteAll) {
   // A thread that reaches `unreachable` (after a trap) leaves; one exit block for the structurizer.
   for (llvm::BasicBlock &bb : kernel)
     if (auto *u = llvm::dyn_cast<llvm::UnreachableInst>(bb.getTerminator())) {
@@ -125,24 +125,37 @@ llvm::Expected<llvm::SmallPtrSet<llvm::AllocaInst *, 32>> prepareKernel(llvm::Fu
              return !loop->contains(where);
            });
   };
-  llvm::SmallPtrSet<llvm::AllocaInst *, 32> slots;
+  std::optional<Uniformity> uniformity;
+  if (!demoteAll)
+    uniformity.emplace(kernel);
+  PreparedKernel prepared;
+  auto demoted = [&](llvm::AllocaInst *slot, bool uniform) {
+    prepared.slots.insert(slot);
+    if (uniform)
+      prepared.uniformSlots.insert(slot);
+  };
   llvm::BasicBlock::iterator allocaPoint = kernel.getEntryBlock().begin();
   std::vector<llvm::PHINode *> phis;
   for (llvm::BasicBlock &bb : kernel)
     for (llvm::PHINode &phi : bb.phis())
       phis.push_back(&phi);
-  for (llvm::PHINode *phi : phis)
+  for (llvm::PHINode *phi : phis) {
+    bool uniform = uniformity && uniformity->isUniform(phi);
     if (llvm::AllocaInst *slot = llvm::DemotePHIToStack(phi, allocaPoint))
-      slots.insert(slot);
+      demoted(slot, uniform);
+  }
   std::vector<llvm::Instruction *> live;
   for (llvm::BasicBlock &bb : kernel)
     for (llvm::Instruction &i : bb)
       if (!llvm::isa<llvm::AllocaInst>(i) && escapes(i))
         live.push_back(&i);
-  for (llvm::Instruction *i : live)
+  for (llvm::Instruction *i : live) {
+    bool uniform = uniformity && uniformity->isUniform(i) &&
+                   llvm::all_of(i->uses(), [&](const llvm::Use &u) { return uniformity->isUniformUse(u); });
     if (llvm::AllocaInst *slot = llvm::DemoteRegToStack(*i, false, allocaPoint))
-      slots.insert(slot);
-  return slots;
+      demoted(slot, uniform);
+  }
+  return prepared;
 }
 
 } // namespace oxptx::backend

@@ -21,8 +21,12 @@ llvm::Error inlineDeviceFunctions(llvm::Module &module);
 /// in different iterations). Any other value is defined in a block that dominates its uses, and
 /// every lane that reaches a use ran that block last with the same value, so it stays SSA.
 /// `demoteAll` (the generic SIMT baseline) demotes every value used outside its block.
-/// Returns the demotion slots.
-llvm::Expected<llvm::SmallPtrSet<llvm::AllocaInst *, 32>> prepareKernel(llvm::Function &kernel,
-                                                                        bool demoteAll);
+struct PreparedKernel {
+  llvm::SmallPtrSet<llvm::AllocaInst *, 32> slots;
+  /// Slots whose value is the same in every lane that reads it (Uniformity.h): a phi that is
+  /// not a divergent join, a loop result used only where every lane left the loop together.
+  llvm::SmallPtrSet<llvm::AllocaInst *, 32> uniformSlots;
+};
+llvm::Expected<PreparedKernel> prepareKernel(llvm::Function &kernel, bool demoteAll);
 
 } // namespace oxptx::backend

@@ -27,8 +27,8 @@ struct Affine {
 
 class Vectorizer {
 public:
-  Vectorizer(llvm::Function &kernel, const llvm::SmallPtrSet<llvm::AllocaInst *, 32> &slots,
-             const MemoryLayout &layout, const BackendOptions &options, KernelInfo &info);
+  Vectorizer(llvm::Function &kernel, const PreparedKernel &prepared, const MemoryLayout &layout,
+             const BackendOptions &options, KernelInfo &info);
   llvm::Error run();
 
   // --- values (WarpVectorizer.cpp) ---
@@ -85,7 +85,7 @@ public:
   llvm::Function *dst_ = nullptr;
   llvm::LLVMContext &ctx_;
   llvm::IRBuilder<> b_;
-  const llvm::SmallPtrSet<llvm::AllocaInst *, 32> &slots_;
+  const llvm::SmallPtrSet<llvm::AllocaInst *, 32> &slots_, &uniformSlots_;
   const MemoryLayout &layout_;
   const bool generic_; // the generic SIMT baseline: nothing stays scalar
   KernelInfo &info_;

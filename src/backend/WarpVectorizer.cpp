@@ -12,10 +12,10 @@ namespace oxptx::backend {
 
 using llvm::Value;
 
-Vectorizer::Vectorizer(llvm::Function &kernel,
-                       const llvm::SmallPtrSet<llvm::AllocaInst *, 32> &slots,
+Vectorizer::Vectorizer(llvm::Function &kernel, const PreparedKernel &prepared,
                        const MemoryLayout &layout, const BackendOptions &options, KernelInfo &info)
-    : src_(kernel), ctx_(kernel.getContext()), b_(kernel.getContext()), slots_(slots),
+    : src_(kernel), ctx_(kernel.getContext()), b_(kernel.getContext()), slots_(prepared.slots),
+      uniformSlots_(prepared.uniformSlots),
       layout_(layout), generic_(options.genericSimt), info_(info), dom_(kernel) {}
 
 // ---------------------------------------------------------------------------------------------
@@ -343,7 +343,9 @@ llvm::Error Vectorizer::run() {
                    pending_[&bb]);
   }
   for (llvm::AllocaInst *slot : slots_) {
-    auto *v = llvm::cast<llvm::AllocaInst>(entryAlloca(wide(slot->getAllocatedType()), slot->getName()));
+    llvm::Type *t = slot->getAllocatedType();
+    auto *v = llvm::cast<llvm::AllocaInst>(
+        entryAlloca(uniformSlots_.count(slot) ? scalarType(t) : wide(t), slot->getName()));
     b_.CreateStore(llvm::Constant::getNullValue(v->getAllocatedType()), v);
     vectorSlots_[slot] = v;
   }
@@ -399,9 +401,16 @@ llvm::Error Vectorizer::emitTerminator(const llvm::Instruction &term) {
     b_.CreateBr(blocks_[br->getSuccessor(0)]);
     return llvm::Error::success();
   }
-  Value *c = b_.CreateFreeze(vector(br->getCondition()));
   Value *none = llvm::Constant::getNullValue(exec_->getType());
   const llvm::BasicBlock *taken = br->getSuccessor(0), *other = br->getSuccessor(1);
+  if (!generic_ && isUniform(br->getCondition())) { // all lanes go the same way: a scalar branch
+    Value *c = b_.CreateFreeze(uniform(br->getCondition()));
+    addPending(taken, b_.CreateSelect(c, exec_, none));
+    addPending(other, b_.CreateSelect(c, none, exec_));
+    b_.CreateCondBr(c, blocks_[taken], blocks_[other]);
+    return llvm::Error::success();
+  }
+  Value *c = b_.CreateFreeze(vector(br->getCondition()));
   addPending(taken, b_.CreateSelect(exec_, c, none));
   addPending(other, b_.CreateSelect(exec_, b_.CreateNot(c), none));
   // The structured CFG runs the true side first (it flows into the false side), except that a
@@ -564,12 +573,17 @@ llvm::Error Vectorizer::emitInstruction(llvm::Instruction &inst) {
   // demotion slots: per-lane vectors; stores blend under the exec mask
   if (auto *load = llvm::dyn_cast<llvm::LoadInst>(&inst))
     if (auto *slot = llvm::dyn_cast<llvm::AllocaInst>(load->getPointerOperand()); slot && slots_.count(slot)) {
-      varying_[&inst] = b_.CreateLoad(vectorSlots_[slot]->getAllocatedType(), vectorSlots_[slot]);
+      Value *v = b_.CreateLoad(vectorSlots_[slot]->getAllocatedType(), vectorSlots_[slot]);
+      (uniformSlots_.count(slot) ? uniform_ : varying_)[&inst] = v;
       return llvm::Error::success();
     }
   if (auto *store = llvm::dyn_cast<llvm::StoreInst>(&inst))
     if (auto *slot = llvm::dyn_cast<llvm::AllocaInst>(store->getPointerOperand()); slot && slots_.count(slot)) {
       llvm::AllocaInst *v = vectorSlots_[slot];
+      if (uniformSlots_.count(slot)) { // every active lane holds the same value: take the first
+        b_.CreateStore(firstLane(store->getValueOperand(), exec_), v);
+        return llvm::Error::success();
+      }
       Value *old = b_.CreateLoad(v->getAllocatedType(), v);
       b_.CreateStore(blend(exec_, vector(store->getValueOperand()), old), v);
       return llvm::Error::success();
@@ -682,11 +696,10 @@ llvm::Error Vectorizer::emitCall(llvm::CallInst &call) {
   return llvm::Error::success();
 }
 
-llvm::Error vectorizeKernel(llvm::Function &kernel,
-                            const llvm::SmallPtrSet<llvm::AllocaInst *, 32> &slots,
+llvm::Error vectorizeKernel(llvm::Function &kernel, const PreparedKernel &prepared,
                             const MemoryLayout &layout, const BackendOptions &options,
                             KernelInfo &info) {
-  return Vectorizer(kernel, slots, layout, options, info).run();
+  return Vectorizer(kernel, prepared, layout, options, info).run();
 }
 
 } // namespace oxptx::backend

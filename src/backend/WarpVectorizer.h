@@ -11,10 +11,12 @@
 // Values. Within a block, a value whose operands are uniform and that has no per-lane effect
 // stays scalar (one copy per warp, on the scalar engine); everything else becomes a vector.
 // Demoted cross-block values (slots) are vectors written under the exec mask, so lanes that did
-// not run a block keep their own values (the blends of a divergent join or loop exit).
+// not run a block keep their own values (the blends of a divergent join or loop exit); slots the
+// uniformity analysis proves uniform (loop counters of uniform loops) stay scalar.
 #pragma once
 
 #include "backend/Backend.h"
+#include "backend/Prepare.h"
 
 #include <llvm/ADT/SmallPtrSet.h>
 #include <llvm/IR/Instructions.h>
@@ -32,8 +34,7 @@ struct MemoryLayout {
 
 /// Builds the per-warp version of `kernel` (which keeps its name; the per-thread function is
 /// erased). Fills the kernel's local frame size into `info`.
-llvm::Error vectorizeKernel(llvm::Function &kernel,
-                            const llvm::SmallPtrSet<llvm::AllocaInst *, 32> &slots,
+llvm::Error vectorizeKernel(llvm::Function &kernel, const PreparedKernel &prepared,
                             const MemoryLayout &layout, const BackendOptions &options,
                             KernelInfo &info);
 

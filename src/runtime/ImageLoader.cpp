@@ -191,8 +191,10 @@ std::variant<LoadedImage, std::string> loadImage(std::string_view image, sim::Me
       continue;
     uint64_t address = 0;
     if (auto section = sym.getSection(); section && *section != object.section_end() &&
-                                         symbolAddress(sym, address).empty())
+                                         symbolAddress(sym, address).empty()) {
       loaded.symbols[name->str()] = address;
+      loaded.symbolSizes[name->str()] = llvm::object::ELFSymbolRef(sym).getSize();
+    }
   }
 
   for (const llvm::object::SectionRef &target : object.sections()) {

@@ -20,6 +20,7 @@ struct LoadedImage {
   uint64_t base = 0, size = 0;         // the mapped region
   uint64_t codeBase = 0, codeSize = 0; // the executable sections
   std::map<std::string, uint64_t, std::less<>> symbols; // defined symbols' device addresses
+  std::map<std::string, uint64_t, std::less<>> symbolSizes; // their sizes in bytes
   std::vector<backend::KernelInfo> kernels;
 };
 

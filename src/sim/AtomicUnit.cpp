@@ -136,6 +136,7 @@ std::optional<VectorTrap> perform(Hart &h, AddressSpace &memory, const Decoded &
   }
   if (counters) {
     counters->indexedAccesses += 1;
+    counters->memoryPipeExtra += std::popcount(lanes) > 1 ? std::popcount(lanes) - 1 : 0;
     counters->vectorElementSlots += 32;
     counters->vectorActiveElements += std::popcount(lanes);
     counters->vectorBeats += 1;

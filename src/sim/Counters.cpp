@@ -98,6 +98,7 @@ Counters &Counters::operator+=(const Counters &o) {
   stridedAccesses += o.stridedAccesses;
   indexedAccesses += o.indexedAccesses;
   memoryLines += o.memoryLines;
+  memoryPipeExtra += o.memoryPipeExtra;
   l1Hits += o.l1Hits;
   l2Hits += o.l2Hits;
   dramLines += o.dramLines;
@@ -154,7 +155,7 @@ TimingEstimate estimateTiming(const MachineConfig &machine, const std::vector<Co
     uint64_t tensor = c.byClass[size_t(InsnClass::Tensor)];
     uint64_t issue = std::max({ceilDiv(scalar, machine.issue.scalar),
                                ceilDiv(c.vectorBeats, machine.issue.vector),
-                               ceilDiv(memory, machine.issue.memory),
+                               ceilDiv(memory + c.memoryPipeExtra, machine.issue.memory),
                                ceilDiv(tensor, machine.issue.tensor)}) +
                      c.sharedBankConflicts;
     uint64_t latency = std::max(ceilDiv(serialLatency(machine, c), machine.core.hardwareThreads),
@@ -202,6 +203,7 @@ std::string countersJson(const MachineConfig &machine, const Counters &total,
                    {"strided_accesses", c.stridedAccesses},
                    {"indexed_accesses", c.indexedAccesses},
                    {"global_lines", c.memoryLines},
+                   {"memory_pipe_extra_cycles", c.memoryPipeExtra},
                    {"l1_hits", c.l1Hits},
                    {"l2_hits", c.l2Hits},
                    {"dram_lines", c.dramLines},

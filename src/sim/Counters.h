@@ -33,6 +33,11 @@ struct Counters {
   uint64_t vectorLoadBytes = 0, vectorStoreBytes = 0;
   uint64_t unitStrideAccesses = 0, stridedAccesses = 0, indexedAccesses = 0;
   uint64_t memoryLines = 0;          // distinct lines touched per access, summed (global only)
+  /// Memory-pipe cycles beyond the first of each vector access: a unit-stride access takes one
+  /// cycle per global line it touches, a strided or indexed one a cycle per element (one
+  /// address per cycle), except in the banked scratchpad, which serves any 32 addresses at once
+  /// (bank conflicts are counted apart).
+  uint64_t memoryPipeExtra = 0;
   uint64_t l1Hits = 0, l2Hits = 0, dramLines = 0; // where those lines were served (launches)
   uint64_t memoryStall = 0;          // cycles beyond an L1 hit, per access its slowest line
   uint64_t sharedAccesses = 0, sharedBankConflicts = 0; // conflicts: extra scratchpad cycles

@@ -256,13 +256,16 @@ private:
     static thread_local std::vector<uint64_t> lines, words;
     lines.clear();
     words.clear();
-    uint64_t moved = 0;
+    uint64_t moved = 0, addresses = 0;
+    bool scratchpadOnly = true;
     for (uint64_t i = s_.vstart; i < elements; ++i) {
       if (masked && !maskBit(0, i))
         continue;
       for (unsigned f = 0; f < fields; ++f) {
         uint64_t a = address(i, f);
         moved += bytes;
+        ++addresses;
+        scratchpadOnly &= a >= kSharedBase && a < kSharedBase + kSharedWindow;
         if (a < kWindowsBase) {
           lines.push_back(a / lineBytes_);
           lines.push_back((a + bytes - 1) / lineBytes_);
@@ -279,6 +282,8 @@ private:
     };
     distinct(lines);
     c.memoryLines += lines.size();
+    uint64_t occupancy = pattern == Pattern::UnitStride || scratchpadOnly ? lines.size() : addresses;
+    c.memoryPipeExtra += occupancy > 1 ? occupancy - 1 : 0;
     if (caches_ && !lines.empty()) { // the access waits for its slowest line
       uint64_t slowest = 0;
       for (uint64_t line : lines)
