@@ -110,20 +110,19 @@ llvm::Expected<PreparedKernel> prepareKernel(llvm::Function &kernel, bool demote
   fpm.addPass(llvm::StructurizeCFGPass());
   fpm.run(kernel, fam);
 
-  // Demote: phis, then values that escape a loop (allocas stay: they are addresses).
+  // Demote: phis, then the uses of values outside the loops that define them (allocas stay:
+  // they are addresses). Uses inside the loop keep the SSA value.
   llvm::DominatorTree dom(kernel);
   llvm::LoopInfo loops(dom);
-  auto escapes = [&](llvm::Instruction &i) {
-    if (demoteAll)
-      return i.isUsedOutsideOfBlock(i.getParent());
+  auto escapingUses = [&](llvm::Instruction &i) {
+    std::vector<llvm::Use *> uses;
     llvm::Loop *loop = loops.getLoopFor(i.getParent());
-    return loop && llvm::any_of(i.users(), [&](llvm::User *u) {
-             auto *user = llvm::cast<llvm::Instruction>(u);
-             llvm::BasicBlock *where = user->getParent();
-             if (auto *phi = llvm::dyn_cast<llvm::PHINode>(user))
-               where = phi->getIncomingBlock(*llvm::find(phi->incoming_values(), &i));
-             return !loop->contains(where);
-           });
+    for (llvm::Use &u : i.uses()) {
+      llvm::BasicBlock *where = llvm::cast<llvm::Instruction>(u.getUser())->getParent();
+      if (demoteAll ? where != i.getParent() : loop && !loop->contains(where))
+        uses.push_back(&u);
+    }
+    return uses;
   };
   std::optional<Uniformity> uniformity;
   if (!demoteAll)
@@ -144,16 +143,22 @@ llvm::Expected<PreparedKernel> prepareKernel(llvm::Function &kernel, bool demote
     if (llvm::AllocaInst *slot = llvm::DemotePHIToStack(phi, allocaPoint))
       demoted(slot, uniform);
   }
-  std::vector<llvm::Instruction *> live;
+  std::vector<std::pair<llvm::Instruction *, std::vector<llvm::Use *>>> live;
   for (llvm::BasicBlock &bb : kernel)
     for (llvm::Instruction &i : bb)
-      if (!llvm::isa<llvm::AllocaInst>(i) && escapes(i))
-        live.push_back(&i);
-  for (llvm::Instruction *i : live) {
+      if (!llvm::isa<llvm::AllocaInst>(i))
+        if (auto uses = escapingUses(i); !uses.empty())
+          live.emplace_back(&i, std::move(uses));
+  for (auto &[i, uses] : live) {
     bool uniform = uniformity && uniformity->isUniform(i) &&
-                   llvm::all_of(i->uses(), [&](const llvm::Use &u) { return uniformity->isUniformUse(u); });
-    if (llvm::AllocaInst *slot = llvm::DemoteRegToStack(*i, false, allocaPoint))
-      demoted(slot, uniform);
+                   llvm::all_of(uses, [&](const llvm::Use *u) { return uniformity->isUniformUse(*u); });
+    auto *slot = new llvm::AllocaInst(i->getType(), 0, i->getName() + ".out", allocaPoint);
+    new llvm::StoreInst(i, slot, std::next(i->getIterator()));
+    for (llvm::Use *u : uses) {
+      auto *user = llvm::cast<llvm::Instruction>(u->getUser());
+      u->set(new llvm::LoadInst(i->getType(), slot, i->getName() + ".reload", user->getIterator()));
+    }
+    demoted(slot, uniform);
   }
   return prepared;
 }

@@ -5,6 +5,8 @@
 // (vle/vse) or strided (vlse/vsse) vector accesses instead of gathers and scatters.
 #include "backend/Vectorizer.h"
 
+#include <llvm/ADT/PostOrderIterator.h>
+#include <llvm/IR/CFG.h>
 #include <llvm/IR/GetElementPtrTypeIterator.h>
 #include <llvm/IR/Operator.h>
 
@@ -117,6 +119,175 @@ void Vectorizer::trackAffine(const llvm::Instruction &inst) {
     }
     return record(b_.CreateGEP(gep->getSourceElementType(), p->base, bases), stride, valid);
   }
+}
+
+namespace {
+
+/// The stride lattice of the slot analysis: unknown yet (top), a known stride, or none.
+struct Stride {
+  enum Kind : uint8_t { Top, Known, Bottom } kind = Top;
+  int64_t value = 0;
+  static Stride known(int64_t v) { return {Known, v}; }
+  static Stride bottom() { return {Bottom, 0}; }
+  bool operator==(const Stride &o) const { return kind == o.kind && value == o.value; }
+};
+
+Stride meet(Stride a, Stride b) {
+  if (a.kind == Stride::Top)
+    return b;
+  if (b.kind == Stride::Top)
+    return a;
+  return a == b ? a : Stride::bottom();
+}
+
+} // namespace
+
+void Vectorizer::analyzeSlotStrides() {
+  if (generic_)
+    return;
+  const llvm::DataLayout &dl = src_.getParent()->getDataLayout();
+  llvm::DenseMap<const Value *, Stride> values, slots;
+  auto strideOf = [&](const Value *v) -> Stride {
+    if (llvm::isa<llvm::Constant>(v) || llvm::isa<llvm::Argument>(v))
+      return Stride::known(0);
+    auto it = values.find(v);
+    return it == values.end() ? Stride() : it->second;
+  };
+  auto rule = [&](const llvm::Instruction &inst) -> Stride {
+    auto op = [&](unsigned k) { return strideOf(inst.getOperand(k)); };
+    for (const llvm::Use &u : inst.operands())
+      if (!llvm::isa<llvm::BasicBlock>(u.get()) && !llvm::isa<llvm::Function>(u.get()) &&
+          strideOf(u.get()).kind == Stride::Top)
+        return Stride();
+    if (auto *call = llvm::dyn_cast<llvm::CallInst>(&inst)) {
+      llvm::Function *f = call->getCalledFunction();
+      llvm::StringRef name = f ? f->getName() : "";
+      if (name == "ox.sreg.tid.x" || name == "ox.sreg.laneid")
+        return Stride::known(1);
+      if (name.starts_with("ox.sreg.tid.") || name.starts_with("ox.sreg.lanemask_"))
+        return Stride::bottom();
+      if (name.starts_with("ox.sreg."))
+        return Stride::known(0);
+    }
+    if (auto *load = llvm::dyn_cast<llvm::LoadInst>(&inst)) {
+      if (auto *slot = llvm::dyn_cast<llvm::AllocaInst>(load->getPointerOperand()); slot && slots_.count(slot)) {
+        if (uniformSlots_.count(slot))
+          return Stride::known(0);
+        auto it = slots.find(slot);
+        return it == slots.end() ? Stride() : it->second;
+      }
+      return op(0).kind == Stride::Known && op(0).value == 0 && !load->isVolatile() ? Stride::known(0)
+                                                                                    : Stride::bottom();
+    }
+    if (auto *bin = llvm::dyn_cast<llvm::BinaryOperator>(&inst)) {
+      Stride x = op(0), y = op(1);
+      if (x.kind != Stride::Known || y.kind != Stride::Known)
+        return Stride::bottom();
+      auto *c = llvm::dyn_cast<llvm::ConstantInt>(bin->getOperand(1));
+      switch (bin->getOpcode()) {
+      case llvm::Instruction::Add:
+        return Stride::known(x.value + y.value);
+      case llvm::Instruction::Or:
+        return llvm::cast<llvm::PossiblyDisjointInst>(bin)->isDisjoint() || (x.value == 0 && y.value == 0)
+                   ? Stride::known(x.value + y.value)
+                   : Stride::bottom();
+      case llvm::Instruction::Sub:
+        return Stride::known(x.value - y.value);
+      case llvm::Instruction::Mul:
+        return c && c->getValue().getSignificantBits() <= 32 ? Stride::known(x.value * c->getSExtValue())
+               : x.value == 0 && y.value == 0                ? Stride::known(0)
+                                                              : Stride::bottom();
+      case llvm::Instruction::Shl:
+        return c && c->getZExtValue() < 32 ? Stride::known(x.value << c->getZExtValue())
+               : x.value == 0 && y.value == 0 ? Stride::known(0)
+                                              : Stride::bottom();
+      default:
+        return x.value == 0 && y.value == 0 ? Stride::known(0) : Stride::bottom();
+      }
+    }
+    if (auto *cast = llvm::dyn_cast<llvm::CastInst>(&inst)) {
+      switch (cast->getOpcode()) {
+      case llvm::Instruction::SExt:
+      case llvm::Instruction::ZExt:
+      case llvm::Instruction::Trunc:
+      case llvm::Instruction::IntToPtr:
+      case llvm::Instruction::PtrToInt:
+      case llvm::Instruction::AddrSpaceCast:
+        return op(0);
+      default:
+        return op(0).kind == Stride::Known && op(0).value == 0 ? op(0) : Stride::bottom();
+      }
+    }
+    if (auto *gep = llvm::dyn_cast<llvm::GetElementPtrInst>(&inst)) {
+      Stride total = strideOf(gep->getPointerOperand());
+      for (auto it = llvm::gep_type_begin(gep); it != llvm::gep_type_end(gep) && total.kind == Stride::Known; ++it) {
+        Stride x = strideOf(it.getOperand());
+        if (x.kind != Stride::Known || (x.value != 0 && it.isStruct()))
+          return Stride::bottom();
+        if (x.value != 0)
+          total.value += x.value * int64_t(it.getSequentialElementStride(dl).getFixedValue());
+      }
+      return total;
+    }
+    bool allUniform = llvm::all_of(inst.operands(), [&](const llvm::Use &u) {
+      Stride x = strideOf(u.get());
+      return llvm::isa<llvm::BasicBlock>(u.get()) || (x.kind == Stride::Known && x.value == 0);
+    });
+    bool pure = !inst.mayHaveSideEffects() && !inst.mayReadFromMemory();
+    return allUniform && pure && !llvm::isa<llvm::AllocaInst>(inst) ? Stride::known(0) : Stride::bottom();
+  };
+  llvm::ReversePostOrderTraversal<llvm::Function *> order(&src_);
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (llvm::BasicBlock *bb : order)
+      for (llvm::Instruction &inst : *bb) {
+        if (auto *store = llvm::dyn_cast<llvm::StoreInst>(&inst)) {
+          auto *slot = llvm::dyn_cast<llvm::AllocaInst>(store->getPointerOperand());
+          if (slot && slots_.count(slot) && !uniformSlots_.count(slot)) {
+            Stride m = meet(slots.lookup(slot), strideOf(store->getValueOperand()));
+            if (!(m == slots.lookup(slot))) {
+              slots[slot] = m;
+              changed = true;
+            }
+          }
+          continue;
+        }
+        if (inst.getType()->isVoidTy())
+          continue;
+        Stride s = rule(inst);
+        if (!(s == values.lookup(&inst))) {
+          values[&inst] = s;
+          changed = true;
+        }
+      }
+  }
+  for (auto [slot, stride] : slots)
+    if (auto *allocaSlot = llvm::cast<llvm::AllocaInst>(slot);
+        stride.kind == Stride::Known && stride.value != 0 && !allocaSlot->getAllocatedType()->isVectorTy()) {
+      llvm::Type *t = scalarType(allocaSlot->getAllocatedType());
+      AffineSlot a{stride.value, llvm::cast<llvm::AllocaInst>(entryAlloca(t, "affine.base")),
+                   llvm::cast<llvm::AllocaInst>(entryAlloca(b_.getInt1Ty(), "affine.valid")),
+                   llvm::cast<llvm::AllocaInst>(entryAlloca(wide(b_.getInt1Ty()), "affine.writers"))};
+      b_.CreateStore(b_.getFalse(), a.valid); // b_ is still in the entry block
+      b_.CreateStore(llvm::Constant::getNullValue(t), a.base);
+      b_.CreateStore(llvm::Constant::getNullValue(wide(b_.getInt1Ty())), a.writers);
+      affineSlots_[allocaSlot] = a;
+    }
+}
+
+void Vectorizer::loadAffineSlot(const llvm::Instruction &load, const AffineSlot &slot) {
+  Value *writers = b_.CreateLoad(slot.writers->getAllocatedType(), slot.writers);
+  Value *strangers = b_.CreateAnd(exec_, b_.CreateNot(writers));
+  Value *valid = b_.CreateAnd(b_.CreateLoad(b_.getInt1Ty(), slot.valid), b_.CreateNot(any(strangers)));
+  affine_[&load] = Affine{b_.CreateLoad(slot.base->getAllocatedType(), slot.base), slot.stride, valid};
+}
+
+void Vectorizer::storeAffineSlot(const Value *value, const AffineSlot &slot) {
+  const Affine *form = affine(value);
+  bool matches = form && form->stride == slot.stride;
+  b_.CreateStore(matches ? form->base : llvm::Constant::getNullValue(slot.base->getAllocatedType()), slot.base);
+  b_.CreateStore(!matches ? b_.getFalse() : form->valid ? form->valid : b_.getTrue(), slot.valid);
+  b_.CreateStore(exec_, slot.writers);
 }
 
 namespace {

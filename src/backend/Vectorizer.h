@@ -77,6 +77,19 @@ public:
   llvm::Value *affineLoad(llvm::Type *t, const llvm::Value *ptr, llvm::Align align);
   bool affineStore(llvm::Value *values, llvm::Type *t, const llvm::Value *ptr, llvm::Align align);
 
+  /// Per-lane slots whose every stored value has the form base + stride · lane with one stride
+  /// (a lattice fixed point over the per-thread function), e.g. `for (c = lane; c < n; c += 32)`.
+  void analyzeSlotStrides();
+  struct AffineSlot {
+    int64_t stride;
+    llvm::AllocaInst *base, *valid, *writers; // last stored base, its validity, the lanes that stored
+  };
+  llvm::DenseMap<const llvm::AllocaInst *, AffineSlot> affineSlots_;
+  /// The affine form of a value loaded from an affine slot (valid when every active lane is one
+  /// that wrote the slot last), and the bookkeeping of a store to it.
+  void loadAffineSlot(const llvm::Instruction &load, const AffineSlot &slot);
+  void storeAffineSlot(const llvm::Value *value, const AffineSlot &slot);
+
   // --- ox.* calls (WarpOps.cpp) ---
   /// Lowers a call to an ox.* function or a CUDA device-runtime function; sets `handled`.
   llvm::Error lowerOxCall(llvm::CallInst &call, bool &handled);

@@ -15,9 +15,9 @@ namespace {
 
 /// A CSR read in the per-warp entry block: launch constants are read once per warp.
 Value *launchCsr(Vectorizer &v, uint16_t csr) {
-  llvm::IRBuilder<> eb(v.entry_->getTerminator() ? v.entry_->getTerminator() : nullptr);
-  if (!v.entry_->getTerminator())
-    eb.SetInsertPoint(v.entry_);
+  llvm::IRBuilder<> eb(v.entry_);
+  if (llvm::Instruction *end = v.entry_->getTerminator())
+    eb.SetInsertPoint(end);
   auto *read = llvm::cast<llvm::CallInst>(xox::readCsr(eb, csr));
   read->setDoesNotAccessMemory();
   return eb.CreateTrunc(read, eb.getInt32Ty());

@@ -349,6 +349,7 @@ llvm::Error Vectorizer::run() {
     b_.CreateStore(llvm::Constant::getNullValue(v->getAllocatedType()), v);
     vectorSlots_[slot] = v;
   }
+  analyzeSlotStrides();
   b_.CreateBr(blocks_[&src_.getEntryBlock()]);
 
   // dominators first: a value is built before the blocks it dominates use it
@@ -575,6 +576,8 @@ llvm::Error Vectorizer::emitInstruction(llvm::Instruction &inst) {
     if (auto *slot = llvm::dyn_cast<llvm::AllocaInst>(load->getPointerOperand()); slot && slots_.count(slot)) {
       Value *v = b_.CreateLoad(vectorSlots_[slot]->getAllocatedType(), vectorSlots_[slot]);
       (uniformSlots_.count(slot) ? uniform_ : varying_)[&inst] = v;
+      if (auto it = affineSlots_.find(slot); it != affineSlots_.end())
+        loadAffineSlot(inst, it->second);
       return llvm::Error::success();
     }
   if (auto *store = llvm::dyn_cast<llvm::StoreInst>(&inst))
@@ -586,6 +589,8 @@ llvm::Error Vectorizer::emitInstruction(llvm::Instruction &inst) {
       }
       Value *old = b_.CreateLoad(v->getAllocatedType(), v);
       b_.CreateStore(blend(exec_, vector(store->getValueOperand()), old), v);
+      if (auto it = affineSlots_.find(slot); it != affineSlots_.end())
+        storeAffineSlot(store->getValueOperand(), it->second);
       return llvm::Error::success();
     }
   if (auto *alloca = llvm::dyn_cast<llvm::AllocaInst>(&inst)) {
