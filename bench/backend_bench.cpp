@@ -3,7 +3,7 @@
 // baseline (no uniformity or stride analysis) — and launched on the same simulated machine.
 // Prints simulated cycles, dynamic and static instruction counts, and the ratio generic/full
 // with its geometric mean. The two builds must produce identical outputs (checked; a kernel whose
-// outputs differ is reported as an error). Usage: backend_bench [--config PRESET|FILE] [PTX]
+// outputs differ is reported as an error). Usage: backend_bench [-v] [--config PRESET|FILE] [PTX]
 #include "backend/KernelImage.h"
 #include "runtime/Device.h"
 
@@ -59,7 +59,7 @@ std::vector<Case> cases() {
   };
   auto zeros = [](size_t bytes) { Buffer b; b.bytes.resize(bytes); b.output = true; return b; };
   std::vector<Case> c;
-  const int n = 1 << 16;
+  const int n = 1 << 18; // large enough that every kernel runs several waves of warps
   c.push_back({"saxpy", {n / 256}, {256}, {randomFloats(n), randomFloats(n, true)},
                {{-1, n}, {-1, bitsOf(2.5f)}, {0, 0}, {1, 0}}});
   c.push_back({"reduce_sum", {n / 512}, {256}, {randomFloats(n), zeros(n / 512 * 4)},
@@ -67,25 +67,25 @@ std::vector<Case> cases() {
   c.push_back({"block_scan", {n / 256 / 4}, {256},
                {fill<int>(n / 4, [&](size_t i) { return int(i % 13) - 6; }), zeros(n)},
                {{0, 0}, {1, 0}, {-1, n / 4}}});
-  const int w = 256, h = 128;
+  const int w = 512, h = 256;
   c.push_back({"transpose", {w / 32, h / 32}, {32, 8}, {randomFloats(w * h), zeros(w * h * 4)},
                {{0, 0}, {1, 0}, {-1, w}, {-1, h}}});
-  const int m = 64;
+  const int m = 128;
   c.push_back({"matmul_tiled", {m / 16, m / 16}, {16, 16},
                {randomFloats(m * m), randomFloats(m * m), zeros(m * m * 4)},
                {{0, 0}, {1, 0}, {2, 0}, {-1, m}}});
-  c.push_back({"histogram256", {16}, {256},
+  c.push_back({"histogram256", {64}, {256},
                {fill<uint8_t>(n, [&](size_t i) { return uint8_t((i * 2654435761u) >> 13); }), zeros(256 * 4)},
                {{0, 0}, {1, 0}, {-1, n}}});
   c.push_back({"stencil2d", {w / 128, h}, {128}, {randomFloats(w * h), zeros(w * h * 4)},
                {{0, 0}, {1, 0}, {-1, w}, {-1, h}}});
-  const int bodies = 512;
+  const int bodies = 2048;
   c.push_back({"nbody_forces", {bodies / 128}, {128},
                {randomFloats(bodies * 4), zeros(bodies * 12)}, {{0, 0}, {1, 0}, {-1, bodies}}});
-  const int rows = 64, cols = 256;
+  const int rows = 1024, cols = 256;
   c.push_back({"softmax_rows", {rows * 32 / 128}, {128}, {randomFloats(rows * cols), zeros(rows * cols * 4)},
                {{0, 0}, {1, 0}, {-1, rows}, {-1, cols}}});
-  const int mw = 128, mh = 64;
+  const int mw = 512, mh = 256;
   c.push_back({"mandelbrot", {mw / 64, mh}, {64}, {zeros(mw * mh * 4)},
                {{0, 0}, {-1, mw}, {-1, mh}, {-1, 64}}});
   return c;
@@ -93,6 +93,8 @@ std::vector<Case> cases() {
 
 struct Run {
   uint64_t cycles = 0, instructions = 0, staticInstructions = 0;
+  sim::Counters counters;
+  std::string bound;
   std::vector<std::vector<uint8_t>> outputs;
   std::string error;
 };
@@ -131,6 +133,8 @@ Run runCase(const sim::MachineConfig &config, const std::string &image, const Ca
     return r;
   }
   r.cycles = result.timing.cycles;
+  r.counters = result.counters;
+  r.bound = result.timing.bound;
   r.instructions = result.counters.instructions();
   r.staticInstructions = module->image.symbolSizes[k.kernel] / 4;
   for (size_t i = 0; i < k.buffers.size(); ++i)
@@ -145,9 +149,12 @@ Run runCase(const sim::MachineConfig &config, const std::string &image, const Ca
 
 int main(int argc, char **argv) {
   std::string configName = "mid", ptxPath = OXPTX_BENCH_PTX;
+  bool verbose = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--config" && i + 1 < argc)
+    if (a == "-v")
+      verbose = true;
+    else if (a == "--config" && i + 1 < argc)
       configName = argv[++i];
     else
       ptxPath = a;
@@ -201,6 +208,12 @@ int main(int argc, char **argv) {
               << std::setw(12) << generic.cycles << std::setw(7) << std::fixed << std::setprecision(2)
               << ratio << "x" << std::setw(12) << full.instructions << std::setw(12) << generic.instructions
               << std::setw(9) << full.staticInstructions << std::setw(9) << generic.staticInstructions << "\n";
+    if (verbose)
+      for (const Run *r : {&full, &generic})
+        std::cout << "    " << (r == &full ? "full   " : "generic") << ": unit-stride " << r->counters.unitStrideAccesses
+                  << ", strided " << r->counters.stridedAccesses << ", indexed " << r->counters.indexedAccesses
+                  << ", vector beats " << r->counters.vectorBeats << ", memory pipe extra "
+                  << r->counters.memoryPipeExtra << ", bound: " << r->bound << "\n";
   }
   if (count)
     std::cout << "\ngeometric mean: generic/full cycles " << std::setprecision(2) << std::exp(logSum / count)

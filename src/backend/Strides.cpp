@@ -38,7 +38,7 @@ void Vectorizer::trackAffine(const llvm::Instruction &inst) {
     return std::nullopt;
   };
   auto record = [&](Value *base, int64_t stride, Value *valid) {
-    if (stride != 0)
+    if (stride != 0 || valid) // stride 0 with a condition: uniform whenever the condition holds
       affine_[&inst] = Affine{base, stride, valid};
   };
   if (auto *bin = llvm::dyn_cast<llvm::BinaryOperator>(&inst)) {
@@ -46,6 +46,8 @@ void Vectorizer::trackAffine(const llvm::Instruction &inst) {
     if (!x || !y)
       return;
     auto *c = llvm::dyn_cast<llvm::ConstantInt>(bin->getOperand(1));
+    if (x->stride == 0 && y->stride == 0) // uniform whenever the conditions hold: any operation
+      return record(b_.CreateBinOp(bin->getOpcode(), x->base, y->base), 0, both(b_, x->valid, y->valid));
     switch (bin->getOpcode()) {
     case llvm::Instruction::Add:
       return record(b_.CreateAdd(x->base, y->base), x->stride + y->stride, both(b_, x->valid, y->valid));
@@ -63,15 +65,42 @@ void Vectorizer::trackAffine(const llvm::Instruction &inst) {
       if (c && c->getZExtValue() < 32)
         return record(b_.CreateShl(x->base, c), x->stride << c->getZExtValue(), x->valid);
       return;
+    case llvm::Instruction::And: {
+      // (b + s·l) & (2^k − 1) = (b & (2^k − 1)) + s·l when that never carries past bit k
+      if (!c || x->stride <= 0 || !c->getValue().isMask())
+        return;
+      Value *low = b_.CreateAnd(x->base, c);
+      Value *fits = b_.CreateICmpULE(b_.CreateAdd(low, llvm::ConstantInt::get(low->getType(), 31 * x->stride)), c);
+      return record(low, x->stride, both(b_, x->valid, fits));
+    }
+    case llvm::Instruction::Xor: // ~(b + s·l) = ~b − s·l
+      if (c && c->isMinusOne())
+        return record(b_.CreateNot(x->base), -x->stride, x->valid);
+      return;
+    case llvm::Instruction::LShr: {
+      if (!c || c->getZExtValue() >= 32)
+        return;
+      uint64_t k = c->getZExtValue();
+      if (x->stride > 0 && x->stride % (int64_t(1) << k) == 0) // exact: the low bits are the base's
+        return record(b_.CreateLShr(x->base, c), x->stride >> k, x->valid);
+      // all lanes fall in one 2^k block: (b mod 2^k) + 31·s < 2^k (s > 0), ≥ 31·|s| (s < 0)
+      Value *mask = llvm::ConstantInt::get(x->base->getType(), (uint64_t(1) << k) - 1);
+      Value *low = b_.CreateAnd(x->base, mask);
+      Value *span = llvm::ConstantInt::get(low->getType(), 31 * std::abs(x->stride));
+      Value *fits = x->stride > 0 ? b_.CreateICmpULE(b_.CreateAdd(low, span), mask) : b_.CreateICmpUGE(low, span);
+      return record(b_.CreateLShr(x->base, c), 0, both(b_, x->valid, fits));
+    }
     default:
       return;
     }
   }
   if (auto *cast = llvm::dyn_cast<llvm::CastInst>(&inst)) {
     auto x = form(cast->getOperand(0));
-    if (!x || x->stride == 0)
+    if (!x)
       return;
     llvm::Type *to = scalarType(cast->getType());
+    if (x->stride == 0 && !to->isVectorTy() && !x->base->getType()->isVectorTy())
+      return record(buildCast(const_cast<llvm::CastInst &>(*cast), x->base), 0, x->valid);
     switch (cast->getOpcode()) {
     case llvm::Instruction::SExt:
     case llvm::Instruction::ZExt: {
@@ -164,7 +193,9 @@ void Vectorizer::analyzeSlotStrides() {
       llvm::StringRef name = f ? f->getName() : "";
       if (name == "ox.sreg.tid.x" || name == "ox.sreg.laneid")
         return Stride::known(1);
-      if (name.starts_with("ox.sreg.tid.") || name.starts_with("ox.sreg.lanemask_"))
+      if (name.starts_with("ox.sreg.tid.")) // y and z: the warp's when ntid.x % 32 == 0
+        return Stride::known(0);
+      if (name.starts_with("ox.sreg.lanemask_"))
         return Stride::bottom();
       if (name.starts_with("ox.sreg."))
         return Stride::known(0);
@@ -201,6 +232,22 @@ void Vectorizer::analyzeSlotStrides() {
         return c && c->getZExtValue() < 32 ? Stride::known(x.value << c->getZExtValue())
                : x.value == 0 && y.value == 0 ? Stride::known(0)
                                               : Stride::bottom();
+      case llvm::Instruction::And: // a low-bit mask keeps the stride (checked at run time)
+        return x.value == 0 && y.value == 0                            ? Stride::known(0)
+               : c && c->getValue().isMask() && x.value > 0 && y.value == 0 ? x
+                                                                         : Stride::bottom();
+      case llvm::Instruction::Xor:
+        return x.value == 0 && y.value == 0 ? Stride::known(0)
+               : c && c->isMinusOne()        ? Stride::known(-x.value)
+                                             : Stride::bottom();
+      case llvm::Instruction::LShr: {
+        if (x.value == 0 && y.value == 0)
+          return Stride::known(0);
+        if (!c || c->getZExtValue() >= 32)
+          return Stride::bottom();
+        int64_t block = int64_t(1) << c->getZExtValue();
+        return Stride::known(x.value > 0 && x.value % block == 0 ? x.value / block : 0);
+      }
       default:
         return x.value == 0 && y.value == 0 ? Stride::known(0) : Stride::bottom();
       }

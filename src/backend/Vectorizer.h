@@ -116,6 +116,7 @@ public:
   llvm::Value *validMask_ = nullptr;  // <32 x i1> lanes that are threads of the CTA
   llvm::Value *warpId_ = nullptr;     // i32
   llvm::Value *dynShared_ = nullptr;  // ptr: dynamic shared memory
+  bool aligned_ = false;              // the body being built assumes ntid.x % 32 == 0
 
 private:
   llvm::Error emitBlock(const llvm::BasicBlock &bb);

@@ -370,10 +370,17 @@ llvm::Error Vectorizer::lowerOxCall(llvm::CallInst &call, bool &handled) {
       return fail(call, "special register %" + name);
     if (name == "laneid")
       affine_[&call] = Affine{b_.getInt32(0), 1, nullptr};
-    if (name == "tid.x") { // contiguous in the warp when ntid.x is a multiple of 32
-      Value *x = launchCsr(*this, xox::kNtidX);
-      affine_[&call] = Affine{b_.CreateURem(b_.CreateShl(warpId_, 5), x),
-                              1, b_.CreateICmpEQ(b_.CreateAnd(x, 31), b_.getInt32(0))};
+    if (name.starts_with("tid.") && aligned_) {
+      // ntid.x is a multiple of 32 in this version of the body: a warp is 32 consecutive x of
+      // one (y, z), so tid.x is contiguous and tid.y, tid.z are the warp's (docs §3.3)
+      Value *x = launchCsr(*this, xox::kNtidX), *y = launchCsr(*this, xox::kNtidX + 1);
+      Value *first = b_.CreateShl(warpId_, 5);
+      Value *base = name == "tid.x"   ? b_.CreateURem(first, x)
+                    : name == "tid.y" ? b_.CreateURem(b_.CreateUDiv(first, x), y)
+                                      : b_.CreateUDiv(first, b_.CreateMul(x, y));
+      if (name != "tid.x") // the warp's: a scalar
+        return setUniform(b_.CreateZExtOrTrunc(base, call.getType()));
+      affine_[&call] = Affine{base, 1, nullptr};
     }
     return isUniformValue ? setUniform(value) : setVarying(value);
   }

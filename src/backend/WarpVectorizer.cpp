@@ -1,6 +1,8 @@
 #include "backend/Vectorizer.h"
 #include "backend/Xox.h"
 
+#include <llvm/IR/InstIterator.h>
+
 #include <llvm/ADT/PostOrderIterator.h>
 #include <llvm/Analysis/VectorUtils.h>
 #include <llvm/IR/CFG.h>
@@ -337,7 +339,6 @@ llvm::Error Vectorizer::run() {
 
   auto *maskType = llvm::FixedVectorType::get(b_.getInt1Ty(), kLanes);
   for (const llvm::BasicBlock &bb : src_) {
-    blocks_[&bb] = llvm::BasicBlock::Create(ctx_, bb.getName(), dst_);
     pending_[&bb] = llvm::cast<llvm::AllocaInst>(entryAlloca(maskType, bb.getName() + ".pending"));
     b_.CreateStore(&bb == &src_.getEntryBlock() ? validMask_ : llvm::Constant::getNullValue(maskType),
                    pending_[&bb]);
@@ -350,15 +351,43 @@ llvm::Error Vectorizer::run() {
     vectorSlots_[slot] = v;
   }
   analyzeSlotStrides();
-  b_.CreateBr(blocks_[&src_.getEntryBlock()]);
 
-  // dominators first: a value is built before the blocks it dominates use it
-  for (llvm::BasicBlock *bb : llvm::ReversePostOrderTraversal<llvm::Function *>(&src_))
-    if (llvm::Error e = emitBlock(*bb)) {
-      dst_->eraseFromParent();
-      src_.setName(name);
-      return e;
-    }
+  // Two versions of the body when the kernel reads %tid: one for CTAs whose ntid.x is a multiple
+  // of 32 (tid.x contiguous in a warp, tid.y and tid.z the warp's: unit-stride accesses without
+  // run-time checks), one for the others; the warp picks at entry.
+  bool readsTid = !generic_ && llvm::any_of(llvm::instructions(src_), [](const llvm::Instruction &i) {
+    auto *call = llvm::dyn_cast<llvm::CallInst>(&i);
+    return call && call->getCalledFunction() && call->getCalledFunction()->getName().starts_with("ox.sreg.tid.");
+  });
+  llvm::IRBuilder<> entryEnd(entry_);
+  Value *x = entryEnd.CreateTrunc(xox::readCsr(entryEnd, xox::kNtidX), b_.getInt32Ty());
+  Value *alignedAtRunTime = entryEnd.CreateICmpEQ(entryEnd.CreateAnd(x, 31), entryEnd.getInt32(0), "ntid.x.aligned");
+  auto uniformAtEntry = uniform_;
+  auto varyingAtEntry = varying_;
+  auto affineAtEntry = affine_;
+  std::vector<llvm::BasicBlock *> bodies;
+  for (bool aligned : readsTid ? std::vector<bool>{true, false} : std::vector<bool>{false}) {
+    aligned_ = aligned;
+    uniform_ = uniformAtEntry;
+    varying_ = varyingAtEntry;
+    affine_ = affineAtEntry;
+    blocks_.clear();
+    for (const llvm::BasicBlock &bb : src_)
+      blocks_[&bb] = llvm::BasicBlock::Create(ctx_, bb.getName(), dst_);
+    bodies.push_back(blocks_[&src_.getEntryBlock()]);
+    // dominators first: a value is built before the blocks it dominates use it
+    for (llvm::BasicBlock *bb : llvm::ReversePostOrderTraversal<llvm::Function *>(&src_))
+      if (llvm::Error e = emitBlock(*bb)) {
+        dst_->eraseFromParent();
+        src_.setName(name);
+        return e;
+      }
+  }
+  entryEnd.SetInsertPoint(entry_);
+  if (bodies.size() == 2)
+    entryEnd.CreateCondBr(alignedAtRunTime, bodies[0], bodies[1]);
+  else
+    entryEnd.CreateBr(bodies[0]);
   src_.replaceAllUsesWith(llvm::PoisonValue::get(src_.getType()));
   src_.eraseFromParent();
   std::string problems;
