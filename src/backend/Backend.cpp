@@ -6,6 +6,7 @@
 #include "backend/Xox.h"
 
 #include <llvm/IR/Constants.h>
+#include <llvm/IR/InstIterator.h>
 #include <llvm/Passes/PassBuilder.h>
 
 namespace oxptx::backend {
@@ -13,31 +14,13 @@ namespace {
 
 bool isKernel(const llvm::Function &f) { return f.hasFnAttribute("ox-kernel") && !f.isDeclaration(); }
 
-/// .shared variables at scratchpad offsets in declaration order (dynamic `extern` ones after the
-/// static ones, at the 16-byte boundary the ABI's a2 points to); .global and .const variables
-/// become ordinary data of the image in the generic address space.
-MemoryLayout layoutMemory(llvm::Module &module) {
+/// .global and .const variables become ordinary data of the image in the generic address space.
+MemoryLayout layoutData(llvm::Module &module) {
   MemoryLayout layout;
-  const llvm::DataLayout &dl = module.getDataLayout();
-  std::vector<llvm::GlobalVariable *> dynamic, data;
-  for (llvm::GlobalVariable &g : module.globals()) {
-    unsigned space = g.getAddressSpace();
-    if (space == 3 || space == 7) {
-      uint64_t size = g.getValueType()->isSized() ? dl.getTypeAllocSize(g.getValueType()) : 0;
-      if (size == 0 && g.isDeclaration()) {
-        dynamic.push_back(&g);
-        continue;
-      }
-      uint64_t align = g.getAlign().valueOrOne().value();
-      layout.staticSharedBytes = (layout.staticSharedBytes + align - 1) / align * align;
-      layout.sharedOffsets[&g] = layout.staticSharedBytes;
-      layout.staticSharedBytes += size;
-    } else if (space != 0) {
+  std::vector<llvm::GlobalVariable *> data;
+  for (llvm::GlobalVariable &g : module.globals())
+    if (unsigned space = g.getAddressSpace(); space != 0 && space != 3 && space != 7)
       data.push_back(&g);
-    }
-  }
-  for (llvm::GlobalVariable *g : dynamic)
-    layout.sharedOffsets[g] = (layout.staticSharedBytes + 15) / 16 * 16;
   for (llvm::GlobalVariable *g : data) {
     auto *generic = new llvm::GlobalVariable(module, g->getValueType(), g->isConstant(),
                                              g->getLinkage(), nullptr, "", g,
@@ -46,6 +29,36 @@ MemoryLayout layoutMemory(llvm::Module &module) {
     layout.data[g] = generic;
   }
   return layout;
+}
+
+/// The .shared variables one kernel uses, at scratchpad offsets in declaration order; dynamic
+/// (`extern`, unsized) ones after the static ones, at the 16-byte boundary the ABI's a2 points
+/// to. Each kernel has its own layout: its scratchpad holds only what it uses.
+void layoutShared(llvm::Function &kernel, MemoryLayout &layout) {
+  const llvm::DataLayout &dl = kernel.getParent()->getDataLayout();
+  llvm::SmallPtrSet<const llvm::GlobalVariable *, 8> used;
+  for (llvm::Instruction &i : llvm::instructions(kernel))
+    for (const llvm::Use &u : i.operands())
+      if (auto *g = llvm::dyn_cast<llvm::GlobalVariable>(u.get()))
+        used.insert(g);
+  layout.sharedOffsets.clear();
+  layout.staticSharedBytes = 0;
+  std::vector<const llvm::GlobalVariable *> dynamic;
+  for (const llvm::GlobalVariable &g : kernel.getParent()->globals()) {
+    if ((g.getAddressSpace() != 3 && g.getAddressSpace() != 7) || !used.count(&g))
+      continue;
+    uint64_t size = g.getValueType()->isSized() ? dl.getTypeAllocSize(g.getValueType()) : 0;
+    if (size == 0 && g.isDeclaration()) {
+      dynamic.push_back(&g);
+      continue;
+    }
+    uint64_t align = g.getAlign().valueOrOne().value();
+    layout.staticSharedBytes = (layout.staticSharedBytes + align - 1) / align * align;
+    layout.sharedOffsets[&g] = layout.staticSharedBytes;
+    layout.staticSharedBytes += size;
+  }
+  for (const llvm::GlobalVariable *g : dynamic)
+    layout.sharedOffsets[g] = (layout.staticSharedBytes + 15) / 16 * 16;
 }
 
 /// After every kernel is lowered: initializers move to the generic variables, which take the
@@ -59,11 +72,13 @@ void finishLayout(llvm::Module &module, const MemoryLayout &layout) {
     g->replaceAllUsesWith(llvm::ConstantExpr::getAddrSpaceCast(generic, g->getType()));
     g->eraseFromParent();
   }
-  for (auto [old, offset] : layout.sharedOffsets) {
-    auto *g = const_cast<llvm::GlobalVariable *>(old);
+  std::vector<llvm::GlobalVariable *> shared; // offsets are per kernel: no address of its own
+  for (llvm::GlobalVariable &g : module.globals())
+    if (g.getAddressSpace() == 3 || g.getAddressSpace() == 7)
+      shared.push_back(&g);
+  for (llvm::GlobalVariable *g : shared) {
     g->replaceAllUsesWith(llvm::ConstantExpr::getIntToPtr(
-        llvm::ConstantInt::get(llvm::Type::getInt64Ty(module.getContext()), xox::kSharedBase + offset),
-        g->getType()));
+        llvm::ConstantInt::get(llvm::Type::getInt64Ty(module.getContext()), xox::kSharedBase), g->getType()));
     g->eraseFromParent();
   }
 }
@@ -100,7 +115,7 @@ LoweredModule lowerModule(llvm::Module &module, const BackendOptions &options) {
       f->deleteBody();
     return result;
   }
-  MemoryLayout layout = layoutMemory(module);
+  MemoryLayout layout = layoutData(module);
   std::vector<llvm::Function *> kernels;
   for (llvm::Function &f : module)
     if (isKernel(f))
@@ -110,8 +125,11 @@ LoweredModule lowerModule(llvm::Module &module, const BackendOptions &options) {
     info.name = f->getName().str();
     if (f->hasFnAttribute("ox-param-bytes"))
       f->getFnAttribute("ox-param-bytes").getValueAsString().getAsInteger(10, info.parameterBytes);
-    info.staticSharedBytes = uint32_t(layout.staticSharedBytes);
     auto prepared = prepareKernel(*f, options.genericSimt);
+    if (prepared) {
+      layoutShared(*f, layout);
+      info.staticSharedBytes = uint32_t(layout.staticSharedBytes);
+    }
     llvm::Error e = prepared ? vectorizeKernel(*f, *prepared, layout, options, info) : prepared.takeError();
     if (e) {
       result.errors.push_back(llvm::toString(std::move(e)));

@@ -30,7 +30,8 @@ std::unique_ptr<llvm::TargetMachine> createTargetMachine(const BackendOptions &o
     return nullptr;
   llvm::TargetOptions to;
   to.MCOptions.ABIName = "lp64d";
-  llvm::CodeGenOptLevel levels[] = {llvm::CodeGenOptLevel::None, llvm::CodeGenOptLevel::Less,
+  // never CodeGenOptLevel::None: its fast register allocator spills every 32-lane vector
+  llvm::CodeGenOptLevel levels[] = {llvm::CodeGenOptLevel::Less, llvm::CodeGenOptLevel::Less,
                                     llvm::CodeGenOptLevel::Default, llvm::CodeGenOptLevel::Aggressive};
   return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
       kTriple, "generic-rv64", kFeatures, to, llvm::Reloc::Static, llvm::CodeModel::Medium,

@@ -5,6 +5,7 @@
 
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/LLVMContext.h>
+#include <llvm/Object/ELFObjectFile.h>
 #include <nlohmann/json.hpp>
 
 namespace oxptx::backend {
@@ -49,6 +50,27 @@ std::optional<std::vector<KernelInfo>> parseKernelMetadata(std::string_view text
     kernels.push_back(info);
   }
   return kernels;
+}
+
+std::map<std::string, uint64_t> codeSizes(std::string_view object) {
+  std::map<std::string, uint64_t> sizes;
+  auto file = llvm::object::ELF64LEObjectFile::create(
+      llvm::MemoryBufferRef(llvm::StringRef(object.data(), object.size()), "image"));
+  if (!file) {
+    llvm::consumeError(file.takeError());
+    return sizes;
+  }
+  for (const llvm::object::ELFSymbolRef &sym : file->symbols()) {
+    auto name = sym.getName();
+    auto type = sym.getType();
+    if (name && type && *type == llvm::object::SymbolRef::ST_Function)
+      sizes[name->str()] = sym.getSize();
+    else if (!name)
+      llvm::consumeError(name.takeError());
+    if (!type)
+      llvm::consumeError(type.takeError());
+  }
+  return sizes;
 }
 
 ImageResult buildImage(std::string_view ptx, std::string_view name, const BackendOptions &options) {

@@ -6,6 +6,7 @@
 
 #include "backend/Backend.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +22,9 @@ void addKernelMetadata(llvm::Module &module, const std::vector<KernelInfo> &kern
 
 /// Parses the metadata section's contents; nullopt with `error` set if it is malformed.
 std::optional<std::vector<KernelInfo>> parseKernelMetadata(std::string_view text, std::string &error);
+
+/// Machine-code bytes of each defined function of an ELF object (the resource report's size).
+std::map<std::string, uint64_t> codeSizes(std::string_view object);
 
 /// PTX text → kernel image: parse, translate, lower, emit. Errors (PTX diagnostics rendered
 /// with positions, unsupported constructs) are returned in `errors`; kernels that could not be

@@ -25,7 +25,8 @@
 
 namespace oxptx::backend {
 
-/// Where module variables live in the per-warp code: .shared variables at scratchpad offsets.
+/// Where module variables live in the per-warp code: the kernel's .shared variables at its
+/// scratchpad offsets, .global/.const ones as generic data.
 struct MemoryLayout {
   std::map<const llvm::GlobalVariable *, uint64_t> sharedOffsets;
   std::map<const llvm::GlobalVariable *, llvm::GlobalVariable *> data; // as(1)/as(4) → generic

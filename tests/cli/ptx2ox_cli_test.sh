@@ -35,5 +35,21 @@ expect "--emit=ptx -o" 0 "$ptx2ox" --emit=ptx -o "$tmp/out.ptx" "$valid"
 expect "emitted PTX re-checks" 0 "$ptx2ox" --check "$tmp/out.ptx"
 expect "unwritable -o" 3 "$ptx2ox" --emit=ptx -o "$tmp/no/such/dir/x.ptx" "$valid"
 
+# the backend: images, assembly, resource reports, machine configurations
+kernels="$corpus/exec/ptx/basics.ptx"
+expect "--emit=image" 0 "$ptx2ox" -O2 --emit=image -o "$tmp/k.img" "$kernels"
+head -c 4 "$tmp/k.img" | grep -q "ELF" || { echo "FAIL: the image is not an ELF file"; failures=$((failures + 1)); }
+expect "-v --emit=obj" 0 "$ptx2ox" -v --emit=obj -o "$tmp/k.o" "$kernels"
+grep -q "^ptx2ox: OxCore kernel 'block_reduce': [0-9]* instructions, 20 bytes param, 1024 bytes static shared, 0 bytes local per thread$" "$tmp/err" ||
+  { echo "FAIL: -v resource report"; cat "$tmp/err"; failures=$((failures + 1)); }
+expect "--emit=asm" 0 "$ptx2ox" --emit=asm "$kernels"
+grep -q "^vector_add:" "$tmp/out" || { echo "FAIL: no vector_add in the assembly"; failures=$((failures + 1)); }
+grep -q "vle32.v" "$tmp/out" || { echo "FAIL: no unit-stride vector load in the assembly"; failures=$((failures + 1)); }
+expect "--config preset" 0 "$ptx2ox" --config edge --emit=asm "$kernels"
+expect "--config unknown" 2 "$ptx2ox" --config no-such-machine --emit=asm "$kernels"
+printf '.version 9.0\n.target sm_80\n.address_size 64\n.func (.reg .b32 r) f(.reg .b32 a)\n{\n\t.reg .pred %%p1;\n\tsetp.eq.s32 %%p1, a, 0;\n\t@%%p1 bra Z;\n\tsub.s32 a, a, 1;\n\t{\n\t.reg .b32 t;\n\tcall (t), f, (a);\n\tmov.b32 r, t;\n\t}\n\tret;\nZ:\n\tmov.b32 r, 0;\n\tret;\n}\n.entry k()\n{\n\t.reg .b32 x;\n\tcall (x), f, (5);\n\tret;\n}\n' >"$tmp/recursive.ptx"
+expect "unsupported in the backend" 1 "$ptx2ox" --emit=obj -o "$tmp/r.o" "$tmp/recursive.ptx"
+grep -q "error: unsupported: recursion" "$tmp/err" || { echo "FAIL: no recursion diagnostic"; cat "$tmp/err"; failures=$((failures + 1)); }
+
 [ "$failures" -eq 0 ] && echo "ptx2ox CLI: all checks passed"
 exit "$failures"

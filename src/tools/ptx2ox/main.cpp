@@ -1,7 +1,7 @@
 // ptx2ox: the offline PTX translator. Reads and checks PTX (--check), writes it back normalized
 // (--emit=ptx), translates it to per-thread LLVM IR (--emit=llvm) and, through the OxCore
-// backend, to per-warp LLVM IR (--emit=warp-llvm), OxCore assembly (--emit=asm) or an ELF
-// relocatable object (--emit=obj).
+// backend, to per-warp LLVM IR (--emit=warp-llvm), OxCore assembly (--emit=asm), an ELF
+// relocatable object (--emit=obj) or a kernel image with launch metadata (--emit=image).
 //
 // Exit codes: 0 success, 1 the input has errors (diagnostics on stderr), 2 bad command line,
 // 3 a file could not be read or written.
@@ -9,6 +9,8 @@
 #include "ptx_parser/Printer.h"
 
 #include "backend/Backend.h"
+#include "backend/KernelImage.h"
+#include "sim/MachineConfig.h"
 #include "translate/Translate.h"
 
 #include <boost/program_options.hpp>
@@ -99,6 +101,18 @@ void report(const Module &module, const std::string &fileName, double seconds) {
   }
 }
 
+/// `-v` with backend output: per kernel, what the launch needs and the code's size.
+void backendReport(const std::vector<oxptx::backend::KernelInfo> &kernels,
+                   const std::map<std::string, uint64_t> &codeBytes) {
+  for (const oxptx::backend::KernelInfo &k : kernels) {
+    auto code = codeBytes.find(k.name);
+    std::cerr << "ptx2ox: OxCore kernel '" << k.name << "': "
+              << (code == codeBytes.end() ? 0 : code->second / 4) << " instructions, "
+              << k.parameterBytes << " bytes param, " << k.staticSharedBytes << " bytes static shared, "
+              << k.localBytesPerLane << " bytes local per thread\n";
+  }
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -109,7 +123,10 @@ int main(int argc, char **argv) {
       ("check", "parse and check the input, print diagnostics, write nothing")
       ("emit", po::value<std::string>()->value_name("KIND"),
        "what to write: ptx (the checked module, normalized), llvm (the per-thread translation to "
-       "LLVM IR), warp-llvm (the backend's per-warp IR), asm (OxCore assembly), obj (ELF object)")
+       "LLVM IR), warp-llvm (the backend's per-warp IR), asm (OxCore assembly), obj (ELF object), "
+       "image (kernel image: object + launch metadata, what the runtime loads)")
+      ("config", po::value<std::string>()->value_name("PRESET|FILE"),
+       "the OxQuilt machine to compile for (preset name or TOML file; default mid)")
       ("opt,O", po::value<unsigned>()->default_value(0)->value_name("N"),
        "LLVM's optimization level 0-3 (with --emit=llvm, 0 only promotes registers to SSA)")
       ("time-passes", "with --emit=llvm: print the time of each translation stage and LLVM pass")
@@ -145,10 +162,10 @@ int main(int argc, char **argv) {
     return UsageError;
   }
   std::string emit = vm.count("emit") ? vm["emit"].as<std::string>() : "";
-  const bool backendOutput = emit == "warp-llvm" || emit == "asm" || emit == "obj";
+  const bool backendOutput = emit == "warp-llvm" || emit == "asm" || emit == "obj" || emit == "image";
   if (!emit.empty() && emit != "ptx" && emit != "llvm" && !backendOutput) {
     std::cerr << "ptx2ox: error: unknown --emit kind '" << emit
-              << "' (supported: ptx, llvm, warp-llvm, asm, obj)\n";
+              << "' (supported: ptx, llvm, warp-llvm, asm, obj, image)\n";
     return UsageError;
   }
   if (vm["opt"].as<unsigned>() > 3) {
@@ -162,6 +179,20 @@ int main(int argc, char **argv) {
   if (vm.count("check") && !emit.empty()) {
     std::cerr << "ptx2ox: error: --check writes nothing; drop --emit or --check\n";
     return UsageError;
+  }
+
+  if (vm.count("config")) { // the backend targets VLEN 1024 (docs/oxcore-isa.md); check the machine
+    auto machine = oxptx::sim::loadMachineConfig(vm["config"].as<std::string>());
+    if (auto *errors = std::get_if<oxptx::sim::ConfigErrors>(&machine)) {
+      for (const std::string &e : *errors)
+        std::cerr << "ptx2ox: error: " << e << "\n";
+      return UsageError;
+    }
+    if (uint64_t vlen = std::get<oxptx::sim::MachineConfig>(machine).core.vlenBits; vlen != 1024) {
+      std::cerr << "ptx2ox: error: machine '" << vm["config"].as<std::string>() << "' has VLEN " << vlen
+                << "; the OxCore v1 backend generates code for VLEN 1024 only\n";
+      return UsageError;
+    }
   }
 
   std::string path = vm["input"].as<std::string>();
@@ -215,6 +246,8 @@ int main(int argc, char **argv) {
         std::cerr << displayName << ": error: " << error << "\n";
       if (!lowered.errors.empty())
         status = InputErrors;
+      if (emit == "image")
+        oxptx::backend::addKernelMetadata(*translated.module, lowered.kernels);
       if (emit == "warp-llvm") {
         translated.module->print(stream, nullptr);
       } else {
@@ -227,6 +260,8 @@ int main(int argc, char **argv) {
           return InputErrors;
         }
         output = std::move(*code);
+        if (vm.count("verbose") && emit != "asm")
+          backendReport(lowered.kernels, oxptx::backend::codeSizes(output));
       }
     }
     if (timePasses)
