@@ -9,15 +9,13 @@ FUZZ_SECONDS ?= 30
 
 demo: build
 	$(BUILD)/bin/ptx2ox -v --check examples/vector_add.ptx
-	$(BUILD)/bin/ptx2ox --emit=ptx examples/vector_add.ptx
-	@# The simulated OxCore: a hand-written saxpy kernel over 4 CTAs of 256 threads on the "mid"
-	@# machine; y[0..7] afterwards (1000 + i with a = 2) and the launch's counters and timing.
-	clang-19 --target=riscv64-unknown-elf -march=rv64imafdv_zba_zbb_zfh_zvl1024b -mabi=lp64d \
-	  -O2 -nostdlib -static -ffreestanding -fuse-ld=lld -Wl,-e,0 -I tests/sim/kernels \
-	  examples/kernels/saxpy.c -o $(BUILD)/saxpy.elf
-	$(BUILD)/bin/oxsim --config mid --kernel saxpy --grid 4 --block 256 --param u32:0x40000000 \
-	  --dump y:f32:8 --counters $(BUILD)/saxpy-counters.json $(BUILD)/saxpy.elf
-	@grep -A3 '"timing"' $(BUILD)/saxpy-counters.json
+	@# nvcc's PTX through the OxCore backend: per-warp RISC-V code with RVV and Xox, its
+	@# resource report, then a host program that launches it on the simulated "mid" machine
+	@# through the runtime and checks the result against the CPU.
+	$(BUILD)/bin/ptx2ox -O2 -v --emit=image -o $(BUILD)/vector_add.oximg examples/vector_add.ptx
+	$(BUILD)/bin/vector_add_demo examples/vector_add.ptx
+	@# The generated-code benchmark: 10 kernels, full backend vs the generic SIMT baseline.
+	$(BUILD)/bin/backend_bench
 
 test: build fuzz-build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
