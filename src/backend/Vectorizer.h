@@ -91,6 +91,9 @@ public:
   void storeAffineSlot(const llvm::Value *value, const AffineSlot &slot);
 
   // --- ox.* calls (WarpOps.cpp) ---
+  /// atomicrmw/cmpxchg of 32/64-bit values as one Xox near-memory vector atomic (ascending lane
+  /// order, docs/oxcore-isa.md §3.6); nullptr for what it has no opcode for.
+  llvm::Value *vectorAtomic(llvm::Instruction &inst);
   /// Lowers a call to an ox.* function or a CUDA device-runtime function; sets `handled`.
   llvm::Error lowerOxCall(llvm::CallInst &call, bool &handled);
 

@@ -317,7 +317,97 @@ void assertFail(Vectorizer &v, llvm::CallInst &call) {
   hostCall(v, 0x11, nullptr, {addresses});
 }
 
+/// Xox near-memory atomic opcode (docs/oxcore-isa.md §3.6) of an atomicrmw, or -1.
+int atomicOpcode(const llvm::AtomicRMWInst &rmw) {
+  llvm::Type *t = rmw.getValOperand()->getType();
+  using Op = llvm::AtomicRMWInst::BinOp;
+  switch (rmw.getOperation()) {
+  case Op::Add: return 0;
+  case Op::Min: return 1;
+  case Op::Max: return 2;
+  case Op::UMin: return 3;
+  case Op::UMax: return 4;
+  case Op::And: return 5;
+  case Op::Or: return 6;
+  case Op::Xor: return 7;
+  case Op::Xchg: return 8;
+  case Op::UIncWrap: return t->isIntegerTy(32) ? 10 : -1;
+  case Op::UDecWrap: return t->isIntegerTy(32) ? 11 : -1;
+  case Op::FAdd:
+    if (t->isFloatTy() || t->isDoubleTy())
+      return 12;
+    if (auto *v = llvm::dyn_cast<llvm::FixedVectorType>(t); v && v->getNumElements() == 2)
+      return v->getElementType()->isHalfTy() ? 13 : v->getElementType()->isBFloatTy() ? 14 : -1;
+    return -1;
+  default: return -1;
+  }
+}
+
 } // namespace
+
+Value *Vectorizer::vectorAtomic(llvm::Instruction &inst) {
+  auto *rmw = llvm::dyn_cast<llvm::AtomicRMWInst>(&inst);
+  auto *cas = llvm::dyn_cast<llvm::AtomicCmpXchgInst>(&inst);
+  llvm::Type *t = rmw ? rmw->getValOperand()->getType() : cas->getNewValOperand()->getType();
+  unsigned bits = unsigned(t->getPrimitiveSizeInBits().getFixedValue());
+  int op = rmw ? atomicOpcode(*rmw) : 9;
+  if (op < 0 || (bits != 32 && bits != 64) || (cas && cas->isWeak()))
+    return nullptr;
+  llvm::AtomicOrdering ordering = rmw ? rmw->getOrdering() : cas->getSuccessOrdering();
+  unsigned order = ordering == llvm::AtomicOrdering::Acquire   ? 1
+                   : ordering == llvm::AtomicOrdering::Release ? 2
+                   : ordering == llvm::AtomicOrdering::Monotonic ? 0
+                                                                 : 3;
+  llvm::SyncScope::ID id = rmw ? rmw->getSyncScopeID() : cas->getSyncScopeID();
+  llvm::SmallVector<llvm::StringRef, 8> names;
+  ctx_.getSyncScopeNames(names);
+  llvm::StringRef scopeName = id < names.size() ? names[id] : "";
+  unsigned scope = scopeName == "cta" ? 0 : id == llvm::SyncScope::System ? 2 : 1;
+  bool returns = cas || op == 8 || !inst.use_empty(); // exch and cas have no "red" form
+  unsigned f3 = (returns ? 4 : 0) | scope, f7 = unsigned(op) << 3 | (bits == 64 ? 4 : 0) | order;
+
+  llvm::Type *lanes = wide(b_.getIntNTy(bits)); // values travel as integers
+  auto asLanes = [&](const Value *v) { return b_.CreateBitCast(vector(v), lanes); };
+  Value *addresses = b_.CreatePtrToInt(vector(rmw ? rmw->getPointerOperand() : cas->getPointerOperand()),
+                                       wide(b_.getInt64Ty()));
+  auto toScalable = [&](Value *x) {
+    llvm::Type *s = llvm::ScalableVectorType::get(llvm::cast<llvm::VectorType>(x->getType())->getElementType(), 2);
+    return b_.CreateInsertVector(s, llvm::PoisonValue::get(s), x, b_.getInt64(0));
+  };
+  std::vector<Value *> args = {toScalable(addresses),
+                               toScalable(asLanes(rmw ? rmw->getValOperand() : cas->getNewValOperand()))};
+  std::string constraints;
+  std::string text = ".insn r 0x2b, " + std::to_string(f3) + ", " + std::to_string(f7) + ", ";
+  if (cas) { // vd holds the compare values and receives the old ones
+    args.push_back(toScalable(asLanes(cas->getCompareOperand())));
+    constraints = "=^vr,^vr,^vr,0";
+    text += "$0, $1, $2";
+  } else if (returns) {
+    constraints = "=&^vr,^vr,^vr";
+    text += "$0, $1, $2";
+  } else {
+    constraints = "^vr,^vr";
+    text += "v0, $0, $1";
+  }
+  args.push_back(toScalable(exec_));
+  constraints += ",^vm,~{memory}";
+  std::vector<llvm::Type *> types;
+  for (Value *a : args)
+    types.push_back(a->getType());
+  llvm::Type *resultType = returns ? args[1]->getType() : b_.getVoidTy();
+  auto *asmType = llvm::FunctionType::get(resultType, types, false);
+  Value *r = b_.CreateCall(llvm::InlineAsm::get(asmType, text, constraints, true), args);
+  if (!returns)
+    return llvm::PoisonValue::get(wide(inst.getType()));
+  Value *old = b_.CreateBitCast(b_.CreateExtractVector(lanes, r, b_.getInt64(0)), wide(t));
+  if (rmw)
+    return old;
+  // cmpxchg's {old, success}
+  Value *success = b_.CreateICmpEQ(b_.CreateBitCast(old, lanes), asLanes(cas->getCompareOperand()));
+  Value *pair = llvm::PoisonValue::get(wide(inst.getType()));
+  pair = b_.CreateInsertValue(pair, old, 0);
+  return b_.CreateInsertValue(pair, success, 1);
+}
 
 llvm::Error Vectorizer::lowerOxCall(llvm::CallInst &call, bool &handled) {
   llvm::Function *callee = call.getCalledFunction();

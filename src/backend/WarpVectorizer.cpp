@@ -647,7 +647,8 @@ llvm::Error Vectorizer::emitInstruction(llvm::Instruction &inst) {
   }
   if (llvm::isa<llvm::AtomicRMWInst>(inst) || llvm::isa<llvm::AtomicCmpXchgInst>(inst)) {
     // one atomic per active lane, in ascending lane order (docs/oxcore-isa.md §9)
-    varying_[&inst] = scalarize(inst, exec_);
+    Value *v = vectorAtomic(inst);
+    varying_[&inst] = v ? v : scalarize(inst, exec_);
     return llvm::Error::success();
   }
   if (auto *fence = llvm::dyn_cast<llvm::FenceInst>(&inst)) {
