@@ -144,6 +144,7 @@ LoweredModule lowerModule(llvm::Module &module, const BackendOptions &options) {
   auto target = createTargetMachine(options);
   setTargetAttributes(module);
   optimize(module, options.optLevel, target.get());
+  expandMath(module); // the optimizer narrows widened bf16 arithmetic back when it is exact
   return result;
 }
 

@@ -1,6 +1,7 @@
 #include "backend/MathExpansion.h"
 
 #include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/InstIterator.h>
 #include <llvm/IR/IntrinsicInst.h>
 
 #include <cmath>
@@ -120,9 +121,138 @@ Value *expand(llvm::IRBuilder<> &b, llvm::Intrinsic::ID id, Value *x) {
   return narrow ? b.CreateFPTrunc(r, t) : r;
 }
 
+/// llvm.fptrunc to bfloat (OxCore has no bf16 conversion; LLVM would call a runtime library):
+/// round to nearest even on the bits of an f32; an f64 is first narrowed to f32 rounding to odd
+/// (truncate, then set the last bit if inexact), so the second rounding is exact.
+Value *truncateToBf16(llvm::IRBuilder<> &b, Value *x) {
+  llvm::Type *t = x->getType(), *f32 = b.getFloatTy(), *i32 = b.getInt32Ty(), *i16 = b.getInt16Ty(),
+             *bf16 = b.getBFloatTy();
+  auto shaped = [&](llvm::Type *e) -> llvm::Type * {
+    if (auto *v = llvm::dyn_cast<llvm::VectorType>(t))
+      return llvm::VectorType::get(e, v->getElementCount());
+    return e;
+  };
+  auto ci = [&](uint32_t v) { return llvm::ConstantInt::get(shaped(i32), v); };
+  if (t->getScalarType()->isDoubleTy()) {
+    Value *f = b.CreateFPTrunc(x, shaped(f32));
+    Value *back = b.CreateFPExt(f, t);
+    Value *away = b.CreateFCmpOGT(b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, back),
+                                  b.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x));
+    Value *bits = b.CreateBitCast(f, shaped(i32));
+    bits = b.CreateSelect(away, b.CreateSub(bits, ci(1)), bits);
+    bits = b.CreateSelect(b.CreateFCmpONE(back, x), b.CreateOr(bits, ci(1)), bits);
+    x = b.CreateSelect(b.CreateFCmpUNO(x, x), f, b.CreateBitCast(bits, shaped(f32)));
+  }
+  Value *bits = b.CreateBitCast(x, shaped(i32));
+  Value *lsb = b.CreateAnd(b.CreateLShr(bits, ci(16)), ci(1));
+  Value *rounded = b.CreateLShr(b.CreateAdd(b.CreateAdd(bits, ci(0x7FFF)), lsb), ci(16));
+  Value *quiet = b.CreateOr(b.CreateLShr(bits, ci(16)), ci(0x40));
+  Value *r = b.CreateSelect(b.CreateFCmpUNO(x, x), quiet, rounded);
+  return b.CreateBitCast(b.CreateTrunc(r, shaped(i16)), shaped(bf16));
+}
+
+
+/// bf16 → f32 is exact: the 16 bits on top of a zero half.
+Value *extendBf16(llvm::IRBuilder<> &b, Value *x) {
+  llvm::Type *t = x->getType();
+  auto shaped = [&](llvm::Type *e) -> llvm::Type * {
+    if (auto *v = llvm::dyn_cast<llvm::VectorType>(t))
+      return llvm::VectorType::get(e, v->getElementCount());
+    return e;
+  };
+  Value *bits = b.CreateZExt(b.CreateBitCast(x, shaped(b.getInt16Ty())), shaped(b.getInt32Ty()));
+  return b.CreateBitCast(b.CreateShl(bits, llvm::ConstantInt::get(shaped(b.getInt32Ty()), 16)), shaped(b.getFloatTy()));
+}
+
+/// bf16 arithmetic, which LLVM's RISC-V target would promote with library calls: the operands
+/// widened (exactly) to f32 — f64 for fused multiply-adds, whose product is then exact — the
+/// operation there, one rounding back.
+bool isBf16Arithmetic(const llvm::Instruction &inst) {
+  if (!inst.getType()->getScalarType()->isBFloatTy())
+    return false;
+  if (auto *bin = llvm::dyn_cast<llvm::BinaryOperator>(&inst))
+    return bin->getOpcode() != llvm::Instruction::FRem;
+  auto *call = llvm::dyn_cast<llvm::IntrinsicInst>(&inst);
+  if (!call)
+    return false;
+  switch (call->getIntrinsicID()) {
+  case llvm::Intrinsic::fma:
+  case llvm::Intrinsic::fmuladd:
+  case llvm::Intrinsic::minnum:
+  case llvm::Intrinsic::maxnum:
+  case llvm::Intrinsic::minimum:
+  case llvm::Intrinsic::maximum:
+  case llvm::Intrinsic::sqrt:
+    return true;
+  default:
+    return false;
+  }
+}
+
+Value *widenedBf16(llvm::IRBuilder<> &b, llvm::Instruction &inst) {
+  auto *call = llvm::dyn_cast<llvm::IntrinsicInst>(&inst);
+  bool fused = call && (call->getIntrinsicID() == llvm::Intrinsic::fma || call->getIntrinsicID() == llvm::Intrinsic::fmuladd);
+  llvm::Type *wideElement = fused ? b.getDoubleTy() : b.getFloatTy();
+  llvm::Type *wide = wideElement;
+  if (auto *v = llvm::dyn_cast<llvm::VectorType>(inst.getType()))
+    wide = llvm::VectorType::get(wideElement, v->getElementCount());
+  std::vector<Value *> args;
+  for (unsigned i = 0; i < (call ? call->arg_size() : 2); ++i) {
+    Value *f = extendBf16(b, inst.getOperand(i));
+    args.push_back(fused ? b.CreateFPExt(f, wide) : f);
+  }
+  Value *r = call ? b.CreateIntrinsic(fused ? llvm::Intrinsic::fma : call->getIntrinsicID(), {wide}, args)
+                  : b.CreateBinOp(llvm::cast<llvm::BinaryOperator>(inst).getOpcode(), args[0], args[1]);
+  return truncateToBf16(b, r);
+}
+
+
+/// Everything else that would make LLVM's RISC-V target legalize bf16 (extensions, negation,
+/// comparisons, fabs): on the bits, or in f32.
+Value *rewriteBf16(llvm::IRBuilder<> &b, llvm::Instruction &inst) {
+  if (auto *ext = llvm::dyn_cast<llvm::FPExtInst>(&inst)) {
+    Value *f = extendBf16(b, ext->getOperand(0));
+    return f->getType() == ext->getType() ? f : b.CreateFPExt(f, ext->getType());
+  }
+  if (auto *cmp = llvm::dyn_cast<llvm::FCmpInst>(&inst))
+    return b.CreateFCmp(cmp->getPredicate(), extendBf16(b, cmp->getOperand(0)), extendBf16(b, cmp->getOperand(1)));
+  llvm::Type *t = inst.getType();
+  llvm::Type *bits = llvm::isa<llvm::VectorType>(t)
+                         ? llvm::VectorType::get(b.getInt16Ty(), llvm::cast<llvm::VectorType>(t)->getElementCount())
+                         : static_cast<llvm::Type *>(b.getInt16Ty());
+  Value *x = b.CreateBitCast(inst.getOperand(0), bits);
+  Value *r = llvm::isa<llvm::UnaryOperator>(inst) ? b.CreateXor(x, llvm::ConstantInt::get(bits, 0x8000)) // fneg
+                                                   : b.CreateAnd(x, llvm::ConstantInt::get(bits, 0x7FFF)); // fabs
+  return b.CreateBitCast(r, t);
+}
+
+bool isBf16Other(const llvm::Instruction &inst) {
+  auto isBf16 = [](const llvm::Value *v) { return v->getType()->getScalarType()->isBFloatTy(); };
+  if (llvm::isa<llvm::FPExtInst>(inst) || llvm::isa<llvm::FCmpInst>(inst))
+    return isBf16(inst.getOperand(0));
+  if (auto *un = llvm::dyn_cast<llvm::UnaryOperator>(&inst))
+    return un->getOpcode() == llvm::Instruction::FNeg && isBf16(&inst);
+  auto *call = llvm::dyn_cast<llvm::IntrinsicInst>(&inst);
+  return call && call->getIntrinsicID() == llvm::Intrinsic::fabs && isBf16(&inst);
+}
+
 } // namespace
 
 void expandMath(llvm::Module &module) {
+  std::vector<llvm::Instruction *> conversions;
+  for (llvm::Function &f : module)
+    for (llvm::Instruction &inst : llvm::instructions(f))
+      if ((llvm::isa<llvm::FPTruncInst>(inst) && inst.getType()->getScalarType()->isBFloatTy()) ||
+          isBf16Arithmetic(inst) || isBf16Other(inst))
+        conversions.push_back(&inst);
+  for (llvm::Instruction *inst : conversions) {
+    llvm::IRBuilder<> b(inst);
+    Value *r = llvm::isa<llvm::FPTruncInst>(inst) ? truncateToBf16(b, inst->getOperand(0))
+               : isBf16Arithmetic(*inst)         ? widenedBf16(b, *inst)
+                                                 : rewriteBf16(b, *inst);
+    inst->replaceAllUsesWith(r);
+    inst->eraseFromParent();
+  }
   std::vector<llvm::IntrinsicInst *> calls;
   for (llvm::Function &f : module)
     for (llvm::BasicBlock &bb : f)

@@ -372,6 +372,10 @@ uint64_t storeSize(const llvm::DataLayout &dl, llvm::Type *t) { return dl.getTyp
 } // namespace
 
 Value *Vectorizer::affineLoad(llvm::Type *t, const Value *ptr, llvm::Align align) {
+  if (t->isBFloatTy()) { // moved as bits (see memoryType)
+    Value *bits = affineLoad(b_.getInt16Ty(), ptr, align);
+    return bits ? b_.CreateBitCast(bits, wide(t)) : nullptr;
+  }
   const Affine *a = affine(ptr);
   if (!a || t->isVectorTy() || t->isAggregateType())
     return nullptr;
@@ -393,6 +397,8 @@ Value *Vectorizer::affineLoad(llvm::Type *t, const Value *ptr, llvm::Align align
 }
 
 bool Vectorizer::affineStore(Value *values, llvm::Type *t, const Value *ptr, llvm::Align align) {
+  if (t->isBFloatTy())
+    return affineStore(b_.CreateBitCast(values, wide(b_.getInt16Ty())), b_.getInt16Ty(), ptr, align);
   const Affine *a = affine(ptr);
   if (!a || t->isVectorTy() || t->isAggregateType())
     return false;

@@ -128,6 +128,8 @@ Value *Vectorizer::extractLane(Value *wideValue, llvm::Type *t, Value *lane) {
     }
     return result;
   }
+  if (t->isBFloatTy()) // element moves of bf16 as bits (no bf16 element type in OxCore's V)
+    return b_.CreateBitCast(b_.CreateExtractElement(b_.CreateBitCast(wideValue, wide(b_.getInt16Ty())), lane), t);
   return b_.CreateExtractElement(wideValue, lane);
 }
 
@@ -150,6 +152,10 @@ Value *Vectorizer::insertLane(Value *wideValue, llvm::Type *t, Value *scalar, Va
     }
     return wideValue;
   }
+  if (t->isBFloatTy())
+    return b_.CreateBitCast(b_.CreateInsertElement(b_.CreateBitCast(wideValue, wide(b_.getInt16Ty())),
+                                                   b_.CreateBitCast(scalar, b_.getInt16Ty()), lane),
+                            wide(t));
   return b_.CreateInsertElement(wideValue, scalar, lane);
 }
 
@@ -176,6 +182,8 @@ Value *Vectorizer::blend(Value *mask, Value *taken, Value *kept) {
 /// Per-thread vectors of up to 64 bits (<2 x half>, <4 x i8>, ...) move as one integer per
 /// lane; bitcasting the <32 x iN> result gives the lane-major <32·k x T> layout directly.
 static llvm::Type *memoryType(llvm::Type *t) {
+  if (t->isBFloatTy()) // no vector bf16 type in OxCore's V configuration: move the bits
+    return llvm::IntegerType::get(t->getContext(), 16);
   if (!t->isVectorTy())
     return t->isAggregateType() ? nullptr : t;
   unsigned bits = unsigned(t->getPrimitiveSizeInBits().getFixedValue());
@@ -420,6 +428,11 @@ void Vectorizer::addPending(const llvm::BasicBlock *target, Value *lanes) {
 
 llvm::Error Vectorizer::emitTerminator(const llvm::Instruction &term) {
   if (llvm::isa<llvm::ReturnInst>(term)) {
+    b_.CreateRetVoid();
+    return llvm::Error::success();
+  }
+  if (llvm::isa<llvm::UnreachableInst>(term)) { // lanes got here: report it (trap code 1, §3.2)
+    xox::trap(b_, 1);
     b_.CreateRetVoid();
     return llvm::Error::success();
   }

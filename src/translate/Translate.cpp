@@ -152,9 +152,14 @@ void declareVariables(ModuleContext &m, const ptx::VariableDecl &decl) {
   for (const ptx::Declarator &d : decl.declarators) {
     uint64_t count = 1;
     bool unsized = false;
+    const ptx::Initializer *level = d.init ? &*d.init : nullptr;
     for (const auto &dim : d.dims) {
-      unsized = unsized || !dim;
-      count *= dim.value_or(0);
+      // `.global .u8 b[] = {...}`: an unsized dimension takes its size from the initializer
+      bool listed = level && level->kind == ptx::Initializer::Kind::List;
+      uint64_t extent = dim ? *dim : listed ? level->elements.size() : 0;
+      unsized = unsized || extent == 0;
+      count *= extent;
+      level = listed && !level->elements.empty() ? &level->elements.front() : nullptr;
     }
     auto *type = llvm::ArrayType::get(llvm::Type::getInt8Ty(ctx), count * elementBytes);
     bool external = decl.linkage == ptx::Linkage::Extern || unsized;
