@@ -177,3 +177,63 @@ TEST(HalfMath, ComparisonsAndMax) {
 
 } // namespace
 } // namespace oxptx::exec
+
+namespace oxptx::exec {
+namespace {
+
+/// The bf16 nearest to x, ties to even, by comparing the two neighbours in double (independent
+/// of any bit trick): bf16 values are the f32 values whose low 16 bits are zero.
+uint16_t nearestBf16(double x) {
+  float f = float(x); // exact for the values used here (products of bf16 need 16 bits, sums fit)
+  uint32_t bits;
+  std::memcpy(&bits, &f, 4);
+  uint32_t down = bits & 0xFFFF0000u, up = down + 0x10000u;
+  auto value = [](uint32_t b) {
+    float v;
+    std::memcpy(&v, &b, 4);
+    return double(v);
+  };
+  double dDown = std::fabs(x - value(down)), dUp = std::fabs(x - value(up));
+  uint32_t pick = dDown < dUp ? down : dUp < dDown ? up : ((down >> 16) & 1 ? up : down);
+  return uint16_t(pick >> 16);
+}
+
+double bf16Value(uint16_t h) {
+  uint32_t b = uint32_t(h) << 16;
+  float v;
+  std::memcpy(&v, &b, 4);
+  return v;
+}
+
+class Bf16 : public BothBackends {};
+INSTANTIATE_TEST_SUITE_P(Backends, Bf16, ::testing::Bool(), backendName);
+
+TEST_P(Bf16, ConversionsAndArithmeticRoundOnce) {
+  auto module = h.load("bf16_math");
+  ASSERT_TRUE(module);
+  const int n = 200;
+  std::mt19937 rng(81);
+  std::uniform_real_distribution<float> d(-50.0f, 50.0f);
+  std::vector<float> a(n), b(n);
+  for (int i = 0; i < n; ++i) {
+    a[i] = d(rng);
+    b[i] = d(rng) * 0.37f;
+  }
+  uint64_t da = h.upload(a), db = h.upload(b), dout = h.zeros<uint16_t>(5 * n), dback = h.zeros<float>(n);
+  h.launch(*module, "bf16_ops", {2}, {128}, Params().add(da).add(db).add(dout).add(dback).add(n));
+  auto out = h.download<uint16_t>(dout, 5 * n);
+  auto back = h.download<float>(dback, n);
+  for (int i = 0; i < n; ++i) {
+    uint16_t x = nearestBf16(a[i]), y = nearestBf16(b[i]);
+    double vx = bf16Value(x), vy = bf16Value(y);
+    // exact in double: sums and products of bf16 values (8-bit significands) in this range
+    uint16_t e[5] = {x, nearestBf16(vx + vy), nearestBf16(vx * vy), nearestBf16(vx * vy + vx),
+                     vx > vy ? x : y};
+    for (int k = 0; k < 5; ++k)
+      EXPECT_EQ(out[5 * i + k], e[k]) << "i = " << i << " op " << k;
+    EXPECT_EQ(back[i], float(bf16Value(nearestBf16(vx - vy)))) << "i = " << i;
+  }
+}
+
+} // namespace
+} // namespace oxptx::exec
