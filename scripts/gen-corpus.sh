@@ -87,14 +87,17 @@ if [[ $CHECK_ONLY -eq 0 ]]; then
             ngen=$((ngen + 1))
         done
     done
-    # the executed corpus (tests/ptx_corpus/exec): one optimized sm_80 build per source
+    # the executed corpus (tests/ptx_corpus/exec): one optimized sm_80 build per source, plus
+    # the flags of a first line `// nvcc-flags: ...`
     mkdir -p "$STAGE/exec" "$CORPUS/exec/ptx"
     rm -f "$CORPUS/exec/ptx"/*.ptx
+    cp "$CORPUS"/exec/cuda/*.inc "$STAGE/exec/" 2>/dev/null || true
     for src in "$CORPUS"/exec/cuda/*.cu; do
         name="$(basename "$src" .cu)"
         cp "$src" "$STAGE/exec/$name.cu"
-        echo "nvcc  sm_80 -O3 exec/$name.cu"
-        (cd "$STAGE/exec" && "$NVCC" -arch=sm_80 -O3 -ptx "$name.cu" -o "$CORPUS/exec/ptx/$name.ptx") ||
+        read -r -a extra <<<"$(head -n1 "$src" | sed -n 's|^//[[:space:]]*nvcc-flags:[[:space:]]*||p')"
+        echo "nvcc  sm_80 -O3 ${extra[*]:-} exec/$name.cu"
+        (cd "$STAGE/exec" && "$NVCC" -arch=sm_80 -O3 "${extra[@]}" -ptx "$name.cu" -o "$CORPUS/exec/ptx/$name.ptx") ||
             die "nvcc failed on exec/$name.cu"
         ngen=$((ngen + 1))
     done
