@@ -1,6 +1,7 @@
 #include "runtime/Device.h"
 
 #include "backend/KernelImage.h"
+#include "runtime/IsolatedBuild.h"
 
 namespace oxptx::runtime {
 namespace {
@@ -41,7 +42,7 @@ uint8_t *Device::hostView(uint64_t address, uint64_t bytes) const {
 
 std::variant<std::shared_ptr<Module>, std::string>
 Device::loadPtx(std::string_view ptx, std::string_view name, const backend::BackendOptions &options) {
-  backend::ImageResult built = backend::buildImage(ptx, name, options);
+  backend::ImageResult built = buildImageIsolated(ptx, name, options);
   if (built.image.empty())
     return built.errors.empty() ? std::string(name) + ": no kernel to load" : built.errors;
   return loadImage(built.image);

@@ -44,7 +44,8 @@ public:
   /// Host pointer to [address, address + bytes) of device memory, or nullptr if not mapped.
   uint8_t *hostView(uint64_t address, uint64_t bytes) const;
 
-  /// Builds a PTX module (translator + backend) and loads it; errors are the diagnostics.
+  /// Builds a PTX module (translator + backend, in a child process: IsolatedBuild.h) and loads
+  /// it; errors are the diagnostics.
   std::variant<std::shared_ptr<Module>, std::string> loadPtx(std::string_view ptx,
                                                               std::string_view name,
                                                               const backend::BackendOptions &options = {});
