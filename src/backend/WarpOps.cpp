@@ -5,6 +5,10 @@
 #include "backend/Xox.h"
 
 #include <llvm/ADT/StringSwitch.h>
+#include <llvm/Support/MathExtras.h>
+
+#include <cstdio>
+#include <optional>
 #include <llvm/IR/InlineAsm.h>
 
 namespace oxptx::backend {
@@ -343,7 +347,109 @@ int atomicOpcode(const llvm::AtomicRMWInst &rmw) {
   }
 }
 
+/// The Xox MMA encoding of a PTX `mma.sync.aligned.<shape>.row.col[.satfinite].<d>.<a>.<b>.<c>`
+/// (docs/oxcore-isa.md §3.7): F7, F3 and the fragment sizes in 1024-bit registers.
+struct MmaKind {
+  unsigned f7 = 0, f3 = 0, aRegs = 0, bRegs = 0, cRegs = 0;
+  bool f64 = false;
+};
+
+std::optional<MmaKind> mmaKind(llvm::StringRef name) {
+  llvm::SmallVector<llvm::StringRef, 12> parts;
+  name.split(parts, '.');
+  // mma sync aligned <shape> row col [satfinite] <d> <a> <b> <c>
+  if (parts.size() < 10 || parts[0] != "mma" || parts[4] != "row" || parts[5] != "col")
+    return std::nullopt;
+  bool satfinite = parts[6] == "satfinite";
+  size_t t = satfinite ? 7 : 6;
+  if (parts.size() != t + 4)
+    return std::nullopt;
+  llvm::StringRef shape = parts[3], d = parts[t], a = parts[t + 1], b = parts[t + 2], c = parts[t + 3];
+  if (c != d)
+    return std::nullopt; // C converted to D's type first: not yet
+  unsigned m = 0, n = 0, k = 0;
+  if (std::sscanf(shape.str().c_str(), "m%un%uk%u", &m, &n, &k) != 3 || n != 8 || (m != 8 && m != 16))
+    return std::nullopt;
+  struct Class { llvm::StringRef type; unsigned id, kbase; };
+  static const Class classes[] = {{"f16", 0, 8}, {"bf16", 1, 8}, {"tf32", 2, 4}, {"f64", 3, 4},
+                                  {"s8", 4, 16}, {"u8", 4, 16}, {"s4", 5, 32}, {"u4", 5, 32}};
+  const Class *cls = nullptr;
+  for (const Class &x : classes)
+    if (x.type == a)
+      cls = &x;
+  if (!cls || k % cls->kbase || !llvm::isPowerOf2_32(k / cls->kbase))
+    return std::nullopt;
+  MmaKind kind;
+  unsigned kcode = llvm::Log2_32(k / cls->kbase);
+  bool acc16 = d == "f16";
+  kind.f7 = cls->id << 4 | (acc16 ? 8 : 0) | (m == 16 ? 4 : 0) | kcode;
+  if (cls->id >= 4)
+    kind.f3 = (satfinite ? 1 : 0) | (a.starts_with("u") ? 2 : 0) | (b.starts_with("u") ? 4 : 0);
+  kind.f64 = cls->id == 3;
+  // fragment sizes (the table of §3.7): A holds m·k, B k·n, C m·n elements over 32 lanes
+  unsigned bits = cls->id == 3 ? 64 : cls->id == 2 ? 32 : cls->id <= 1 ? 16 : cls->id == 4 ? 8 : 4;
+  kind.aRegs = std::max(1u, m * k * bits / (32 * 32));
+  kind.bRegs = std::max(1u, k * n * bits / (32 * 32));
+  kind.cRegs = m * n * (acc16 ? 16 : d == "f64" ? 64 : 32) / (32 * 32);
+  static const unsigned legal[] = {0x04, 0x05, 0x0C, 0x0D, 0x14, 0x15, 0x24, 0x25, 0x30, 0x34, 0x35,
+                                   0x40, 0x44, 0x45, 0x50, 0x54, 0x55};
+  if (!llvm::is_contained(legal, kind.f7))
+    return std::nullopt;
+  return kind;
+}
+
+/// Concatenates per-lane vectors into one register group (operand order = register order).
+Value *group(llvm::IRBuilderBase &b, llvm::ArrayRef<Value *> parts) {
+  std::vector<Value *> level(parts.begin(), parts.end());
+  while (level.size() > 1) {
+    std::vector<Value *> next;
+    for (size_t i = 0; i + 1 < level.size(); i += 2) {
+      unsigned n = llvm::cast<llvm::FixedVectorType>(level[i]->getType())->getNumElements();
+      next.push_back(b.CreateShuffleVector(level[i], level[i + 1], llvm::to_vector(llvm::seq<int>(0, int(2 * n)))));
+    }
+    if (level.size() % 2)
+      next.push_back(level.back());
+    level = std::move(next);
+  }
+  return level.front();
+}
+
 } // namespace
+
+Value *Vectorizer::matrixMultiply(llvm::CallInst &call, llvm::StringRef name) {
+  std::optional<MmaKind> kind = mmaKind(name);
+  auto *result = llvm::dyn_cast<llvm::StructType>(call.getType());
+  if (!kind || !result)
+    return nullptr;
+  unsigned perThread = kind->f64 ? 2 : 1; // 1024-bit registers per per-thread value
+  unsigned nA = kind->aRegs / perThread, nB = kind->bRegs / perThread, nC = kind->cRegs / perThread;
+  if (call.arg_size() != nA + nB + nC || result->getNumElements() != nC)
+    return nullptr;
+  llvm::Type *element = kind->f64 ? b_.getInt64Ty() : b_.getInt32Ty();
+  auto operands = [&](unsigned first, unsigned count) {
+    std::vector<Value *> v;
+    for (unsigned i = first; i < first + count; ++i)
+      v.push_back(b_.CreateBitCast(vector(call.getArgOperand(i)), wide(element)));
+    return group(b_, v);
+  };
+  auto scalable = [&](Value *x) {
+    unsigned n = llvm::cast<llvm::FixedVectorType>(x->getType())->getNumElements();
+    llvm::Type *s = llvm::ScalableVectorType::get(element, n / 16);
+    return b_.CreateInsertVector(s, llvm::PoisonValue::get(s), x, b_.getInt64(0));
+  };
+  Value *a = scalable(operands(0, nA)), *bm = scalable(operands(nA, nB)), *c = operands(nA + nB, nC);
+  Value *cs = scalable(c);
+  std::string text = ".insn r 0x5b, " + std::to_string(kind->f3) + ", " + std::to_string(kind->f7) + ", $0, $1, $2";
+  auto *type = llvm::FunctionType::get(cs->getType(), {a->getType(), bm->getType(), cs->getType()}, false);
+  Value *d = b_.CreateCall(llvm::InlineAsm::get(type, text, "=&^vr,^vr,^vr,0", true), {a, bm, cs});
+  Value *flat = b_.CreateExtractVector(c->getType(), d, b_.getInt64(0));
+  Value *out = llvm::PoisonValue::get(wide(result));
+  for (unsigned i = 0; i < nC; ++i) {
+    Value *part = b_.CreateShuffleVector(flat, llvm::to_vector(llvm::seq<int>(int(i * kLanes), int((i + 1) * kLanes))));
+    out = b_.CreateInsertValue(out, b_.CreateBitCast(part, wide(result->getElementType(i))), i);
+  }
+  return out;
+}
 
 Value *Vectorizer::vectorAtomic(llvm::Instruction &inst) {
   auto *rmw = llvm::dyn_cast<llvm::AtomicRMWInst>(&inst);
@@ -544,6 +650,11 @@ llvm::Error Vectorizer::lowerOxCall(llvm::CallInst &call, bool &handled) {
     if (!ok)
       return fail(call, "rounding mode of ox." + name);
     return setVarying(r);
+  }
+  if (name.starts_with("mma.sync.aligned.")) {
+    if (Value *d = matrixMultiply(call, name))
+      return setVarying(d);
+    return fail(call, "this shape or type combination of mma on the OxCore tensor unit");
   }
   if (name == "trap") {
     xox::trap(b_, 0);
