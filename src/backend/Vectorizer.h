@@ -94,6 +94,8 @@ public:
   /// mma.sync.aligned as one Xox MMA over the warp's fragment registers (the PTX fragment of
   /// lane l is element l of each register: exactly OxCore's layout); nullptr if unsupported.
   llvm::Value *matrixMultiply(llvm::CallInst &call, llvm::StringRef name);
+  /// ldmatrix (b16, x1/x2/x4, .trans) as shuffles of the lanes' row addresses and gathers.
+  llvm::Value *loadMatrix(llvm::CallInst &call, llvm::StringRef name);
   /// atomicrmw/cmpxchg of 32/64-bit values as one Xox near-memory vector atomic (ascending lane
   /// order, docs/oxcore-isa.md §3.6); nullptr for what it has no opcode for.
   llvm::Value *vectorAtomic(llvm::Instruction &inst);

@@ -451,6 +451,54 @@ Value *Vectorizer::matrixMultiply(llvm::CallInst &call, llvm::StringRef name) {
   return out;
 }
 
+Value *Vectorizer::loadMatrix(llvm::CallInst &call, llvm::StringRef name) {
+  // ldmatrix.sync.aligned.m8n8.x<1|2|4>[.trans].shared.b16: lanes 8q..8q+7 give the row
+  // addresses of 8x8 matrix q; lane l receives in register q the elements (row l/4, columns
+  // 2(l%4), +1) of matrix q, or with .trans the elements (rows 2(l%4), +1, column l/4)
+  llvm::SmallVector<llvm::StringRef, 8> parts;
+  name.split(parts, '.');
+  auto *result = llvm::dyn_cast<llvm::StructType>(call.getType());
+  if (parts.size() < 6 || parts[3] != "m8n8" || !result || call.arg_size() != 1 || !llvm::is_contained(parts, "b16"))
+    return nullptr;
+  unsigned count = parts[4] == "x1" ? 1 : parts[4] == "x2" ? 2 : parts[4] == "x4" ? 4 : 0;
+  bool transposed = llvm::is_contained(parts, "trans");
+  if (!count || result->getNumElements() != count)
+    return nullptr;
+  llvm::Type *i64 = b_.getInt64Ty();
+  Value *rows = b_.CreatePtrToInt(vector(call.getArgOperand(0)), wide(i64));
+  Value *out = llvm::PoisonValue::get(wide(result));
+  for (unsigned q = 0; q < count; ++q) {
+    // the address of row `rowOf(l)` of matrix q, plus a byte offset per lane
+    auto rowAddresses = [&](auto rowOf, auto byteOffset) {
+      llvm::SmallVector<int, kLanes> pick;
+      llvm::SmallVector<llvm::Constant *, kLanes> offsets;
+      for (unsigned l = 0; l < kLanes; ++l) {
+        pick.push_back(int(8 * q + rowOf(l)));
+        offsets.push_back(b_.getInt64(byteOffset(l)));
+      }
+      Value *a = b_.CreateAdd(b_.CreateShuffleVector(rows, pick), llvm::ConstantVector::get(offsets));
+      return b_.CreateIntToPtr(a, wide(b_.getPtrTy()));
+    };
+    Value *word;
+    if (!transposed) {
+      Value *p = rowAddresses([](unsigned l) { return l >> 2; }, [](unsigned l) { return (l & 3) * 4; });
+      word = b_.CreateMaskedGather(wide(b_.getInt32Ty()), p, llvm::Align(4), validMask_,
+                                   llvm::Constant::getNullValue(wide(b_.getInt32Ty())));
+    } else {
+      word = llvm::Constant::getNullValue(wide(b_.getInt32Ty()));
+      for (unsigned j = 0; j < 2; ++j) {
+        Value *p = rowAddresses([j](unsigned l) { return 2 * (l & 3) + j; }, [](unsigned l) { return (l >> 2) * 2; });
+        Value *half = b_.CreateMaskedGather(wide(b_.getInt16Ty()), p, llvm::Align(2), validMask_,
+                                            llvm::Constant::getNullValue(wide(b_.getInt16Ty())));
+        Value *bits = b_.CreateZExt(half, wide(b_.getInt32Ty()));
+        word = b_.CreateOr(word, j ? b_.CreateShl(bits, splat(b_.getInt32(16))) : bits);
+      }
+    }
+    out = b_.CreateInsertValue(out, b_.CreateBitCast(word, wide(result->getElementType(q))), q);
+  }
+  return out;
+}
+
 Value *Vectorizer::vectorAtomic(llvm::Instruction &inst) {
   auto *rmw = llvm::dyn_cast<llvm::AtomicRMWInst>(&inst);
   auto *cas = llvm::dyn_cast<llvm::AtomicCmpXchgInst>(&inst);
@@ -650,6 +698,11 @@ llvm::Error Vectorizer::lowerOxCall(llvm::CallInst &call, bool &handled) {
     if (!ok)
       return fail(call, "rounding mode of ox." + name);
     return setVarying(r);
+  }
+  if (name.starts_with("ldmatrix.sync.aligned.")) {
+    if (Value *m = loadMatrix(call, name))
+      return setVarying(m);
+    return fail(call, "this form of ldmatrix");
   }
   if (name.starts_with("mma.sync.aligned.")) {
     if (Value *d = matrixMultiply(call, name))

@@ -73,3 +73,33 @@ TEST_P(Mma, S8InputsSaturatingS32Accumulator) {
 
 } // namespace
 } // namespace oxptx::exec
+
+namespace oxptx::exec {
+namespace {
+
+class LdMatrix : public BothBackends {};
+INSTANTIATE_TEST_SUITE_P(Backends, LdMatrix, ::testing::Bool(), backendName);
+
+TEST_P(LdMatrix, RowsFromEveryLaneIntoFragments) {
+  auto module = h.load("mma");
+  ASSERT_TRUE(module);
+  std::vector<uint16_t> in(4 * 8 * 12);
+  for (size_t i = 0; i < in.size(); ++i)
+    in[i] = uint16_t(i * 37 + 5);
+  uint64_t din = h.upload(in), dout = h.zeros<uint32_t>(32 * 6);
+  h.launch(*module, "ldmatrix_words", {1}, {32}, Params().add(din).add(dout));
+  auto out = h.download<uint32_t>(dout, 32 * 6);
+  // element (row, col) of matrix q: the row address lane 8q + row gave, plus 2·col bytes
+  auto element = [&](int q, int row, int col) { return uint32_t(in[(8 * q + row) * 12 + col]); };
+  for (int l = 0; l < 32; ++l) {
+    for (int q = 0; q < 4; ++q) // lane l: row l/4, columns 2(l%4) and 2(l%4)+1
+      EXPECT_EQ(out[l * 6 + q], element(q, l / 4, 2 * (l % 4)) | element(q, l / 4, 2 * (l % 4) + 1) << 16)
+          << "lane " << l << " matrix " << q;
+    for (int q = 0; q < 2; ++q) // .trans: rows 2(l%4) and 2(l%4)+1, column l/4
+      EXPECT_EQ(out[l * 6 + 4 + q], element(q, 2 * (l % 4), l / 4) | element(q, 2 * (l % 4) + 1, l / 4) << 16)
+          << "lane " << l << " transposed matrix " << q;
+  }
+}
+
+} // namespace
+} // namespace oxptx::exec

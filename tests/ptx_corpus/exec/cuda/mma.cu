@@ -55,3 +55,22 @@ extern "C" __global__ void mma_s8_s32(const int8_t *A, const int8_t *B, const in
   for (int i = 0; i < 4; ++i)
     D[(g + 8 * (i >> 1)) * 8 + 2 * t + (i & 1)] = d[i];
 }
+
+// ldmatrix: four 8x8 b16 matrices in shared memory (rows of 16 bytes, padded to 24), each
+// lane supplying one row address; plain x4 and transposed x2 loads, every lane's words out
+extern "C" __global__ void ldmatrix_words(const unsigned short *in, unsigned *out) {
+  __shared__ unsigned short tile[4 * 8 * 12];
+  int l = threadIdx.x;
+  for (int i = l; i < 4 * 8 * 12; i += 32)
+    tile[i] = in[i];
+  __syncthreads();
+  unsigned row = (unsigned)__cvta_generic_to_shared(&tile[l * 12]); // matrix l/8, row l%8
+  unsigned r[4], s[2];
+  asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];"
+               : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3]) : "r"(row));
+  asm volatile("ldmatrix.sync.aligned.m8n8.x2.trans.shared.b16 {%0,%1}, [%2];" : "=r"(s[0]), "=r"(s[1]) : "r"(row));
+  for (int q = 0; q < 4; ++q)
+    out[l * 6 + q] = r[q];
+  out[l * 6 + 4] = s[0];
+  out[l * 6 + 5] = s[1];
+}
