@@ -94,6 +94,9 @@ public:
   /// mma.sync.aligned as one Xox MMA over the warp's fragment registers (the PTX fragment of
   /// lane l is element l of each register: exactly OxCore's layout); nullptr if unsupported.
   llvm::Value *matrixMultiply(llvm::CallInst &call, llvm::StringRef name);
+  /// wmma.load/store/mma for m16n16k16 with f16 inputs (f16 or f32 accumulators), in OxCore's
+  /// fragment layout: gathers/scatters and two Xox MMAs; nullptr for other shapes.
+  llvm::Value *wmma(llvm::CallInst &call, llvm::StringRef name);
   /// ldmatrix (b16, x1/x2/x4, .trans) as shuffles of the lanes' row addresses and gathers.
   llvm::Value *loadMatrix(llvm::CallInst &call, llvm::StringRef name);
   /// atomicrmw/cmpxchg of 32/64-bit values as one Xox near-memory vector atomic (ascending lane

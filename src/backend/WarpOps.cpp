@@ -499,6 +499,142 @@ Value *Vectorizer::loadMatrix(llvm::CallInst &call, llvm::StringRef name) {
   return out;
 }
 
+namespace {
+
+/// OxCore's wmma fragments for m16n16k16 with f16 inputs (PTX leaves wmma layouts to the
+/// implementation; docs/oxcore-isa.md §3.7): A = the m16n8k16 A fragment (registers 0-3,
+/// repeated in 4-7), B = the m16n8k16 B fragments of columns 0-7 and 8-15 (registers 0-3,
+/// repeated in 4-7), C/D = the two m16n8 accumulator fragments (f32: 4 + 4 registers; f16:
+/// 2 + 2). Per lane (g = l / 4, t = l % 4), element e of register r sits at (row, column):
+struct Cell {
+  unsigned row, column;
+};
+
+Cell fragmentCell(char matrix, bool f16Accumulator, unsigned r, unsigned e, unsigned lane) {
+  unsigned g = lane >> 2, t = lane & 3;
+  switch (matrix) {
+  case 'a':
+    r &= 3;
+    return {g + 8 * (r & 1), 2 * t + e + 8 * (r >> 1)};
+  case 'b': {
+    r &= 3;
+    unsigned half = r >> 1; // columns 8·half …
+    return {2 * t + e + 8 * (r & 1), g + 8 * half};
+  }
+  default: { // c, d
+    unsigned perHalf = f16Accumulator ? 2 : 4, half = r / perHalf, i = r % perHalf;
+    if (f16Accumulator)
+      return {g + 8 * i, 2 * t + e + 8 * half};
+    return {g + 8 * (i >> 1), 2 * t + (i & 1) + 8 * half};
+  }
+  }
+}
+
+} // namespace
+
+Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
+  llvm::SmallVector<llvm::StringRef, 12> parts;
+  name.split(parts, '.');
+  if (!llvm::is_contained(parts, "m16n16k16"))
+    return nullptr;
+  llvm::Type *i32 = b_.getInt32Ty(), *i64 = b_.getInt64Ty(), *i16 = b_.getInt16Ty();
+  bool isLoad = parts[1] == "load", isStore = parts[1] == "store";
+  if (isLoad || isStore) {
+    // wmma.<load|store>.<a|b|c|d>.sync.aligned.<row|col>.m16n16k16[.<space>].<type>
+    char matrix = parts[2][0];
+    bool rowMajor = parts[5] == "row";
+    llvm::StringRef type = parts.back();
+    bool f16 = type == "f16", f32 = type == "f32";
+    if (!f16 && !f32)
+      return nullptr;
+    if ((matrix == 'a' || matrix == 'b') && !f16)
+      return nullptr;
+    unsigned regs = matrix == 'a' || matrix == 'b' ? 8 : f16 ? 4 : 8;
+    unsigned perWord = f16 ? 2 : 1, bytes = f16 ? 2 : 4;
+    Value *base = b_.CreatePtrToInt(vector(call.getArgOperand(0)), wide(i64));
+    Value *stride = b_.CreateZExtOrTrunc(vector(call.getArgOperand(call.arg_size() - 1)), wide(i64));
+    auto addresses = [&](unsigned r, unsigned e) {
+      llvm::SmallVector<llvm::Constant *, kLanes> major, minor;
+      for (unsigned l = 0; l < kLanes; ++l) {
+        Cell c = fragmentCell(matrix, f16, r, e, l);
+        // element (row, column): row-major at row·stride + column, column-major at column·stride + row
+        major.push_back(b_.getInt64(rowMajor ? c.row : c.column));
+        minor.push_back(b_.getInt64(rowMajor ? c.column : c.row));
+      }
+      Value *offset = b_.CreateAdd(b_.CreateMul(llvm::ConstantVector::get(major), stride), llvm::ConstantVector::get(minor));
+      return b_.CreateIntToPtr(b_.CreateAdd(base, b_.CreateMul(offset, splat(b_.getInt64(bytes)))), wide(b_.getPtrTy()));
+    };
+    if (isLoad) {
+      auto *result = llvm::dyn_cast<llvm::StructType>(call.getType());
+      if (!result || result->getNumElements() != regs)
+        return nullptr;
+      Value *out = llvm::PoisonValue::get(wide(result));
+      for (unsigned r = 0; r < regs; ++r) {
+        Value *word = llvm::Constant::getNullValue(wide(i32));
+        for (unsigned e = 0; e < perWord; ++e) {
+          llvm::Type *t = f16 ? i16 : i32;
+          Value *x = b_.CreateMaskedGather(wide(t), addresses(r, e), llvm::Align(bytes), validMask_,
+                                           llvm::Constant::getNullValue(wide(t)));
+          x = b_.CreateZExt(x, wide(i32));
+          word = b_.CreateOr(word, e ? b_.CreateShl(x, splat(b_.getInt32(16))) : x);
+        }
+        out = b_.CreateInsertValue(out, b_.CreateBitCast(word, wide(result->getElementType(r))), r);
+      }
+      return out;
+    }
+    if (call.arg_size() != regs + 2)
+      return nullptr;
+    for (unsigned r = 0; r < regs; ++r) {
+      Value *word = b_.CreateBitCast(vector(call.getArgOperand(1 + r)), wide(i32));
+      for (unsigned e = 0; e < perWord; ++e) {
+        Value *x = f16 ? b_.CreateTrunc(b_.CreateLShr(word, splat(b_.getInt32(16 * e))), wide(i16)) : word;
+        b_.CreateMaskedScatter(x, addresses(r, e), llvm::Align(bytes), validMask_);
+      }
+    }
+    return llvm::PoisonValue::get(wide(call.getType()));
+  }
+  // wmma.mma.sync.aligned.<a layout>.<b layout>.m16n16k16.<d type>.<c type>: two m16n8k16 mma
+  if (parts[1] != "mma" || parts.size() != 9 || parts[7] != parts[8] || (parts[7] != "f32" && parts[7] != "f16"))
+    return nullptr;
+  bool f16Acc = parts[7] == "f16";
+  unsigned cRegs = f16Acc ? 4 : 8;
+  auto *result = llvm::dyn_cast<llvm::StructType>(call.getType());
+  if (!result || call.arg_size() != 16 + cRegs || result->getNumElements() != cRegs)
+    return nullptr;
+  unsigned f7 = f16Acc ? 0x0D : 0x05;
+  auto concat = [&](std::vector<Value *> pieces) {
+    for (Value *&p : pieces)
+      p = b_.CreateBitCast(p, wide(i32));
+    return group(b_, pieces);
+  };
+  auto scalable = [&](Value *x) {
+    unsigned n = llvm::cast<llvm::FixedVectorType>(x->getType())->getNumElements();
+    llvm::Type *st = llvm::ScalableVectorType::get(i32, n / 16);
+    return b_.CreateInsertVector(st, llvm::PoisonValue::get(st), x, b_.getInt64(0));
+  };
+  auto arg = [&](unsigned i) { return vector(call.getArgOperand(i)); };
+  Value *a = scalable(concat({arg(0), arg(1), arg(2), arg(3)}));
+  Value *out = llvm::PoisonValue::get(wide(result));
+  unsigned perHalf = cRegs / 2;
+  for (unsigned half = 0; half < 2; ++half) {
+    Value *bm = scalable(concat({arg(8 + 2 * half), arg(8 + 2 * half + 1)}));
+    std::vector<Value *> c;
+    for (unsigned i = 0; i < perHalf; ++i)
+      c.push_back(arg(16 + half * perHalf + i));
+    Value *cFlat = concat(c), *cs = scalable(cFlat);
+    std::string text = ".insn r 0x5b, 0, " + std::to_string(f7) + ", $0, $1, $2";
+    auto *type = llvm::FunctionType::get(cs->getType(), {a->getType(), bm->getType(), cs->getType()}, false);
+    Value *d = b_.CreateCall(llvm::InlineAsm::get(type, text, "=&^vr,^vr,^vr,0", true), {a, bm, cs});
+    Value *flat = b_.CreateExtractVector(cFlat->getType(), d, b_.getInt64(0));
+    for (unsigned i = 0; i < perHalf; ++i) {
+      Value *part = b_.CreateShuffleVector(flat, llvm::to_vector(llvm::seq<int>(int(i * kLanes), int((i + 1) * kLanes))));
+      unsigned index = half * perHalf + i;
+      out = b_.CreateInsertValue(out, b_.CreateBitCast(part, wide(result->getElementType(index))), index);
+    }
+  }
+  return out;
+}
+
 Value *Vectorizer::vectorAtomic(llvm::Instruction &inst) {
   auto *rmw = llvm::dyn_cast<llvm::AtomicRMWInst>(&inst);
   auto *cas = llvm::dyn_cast<llvm::AtomicCmpXchgInst>(&inst);
@@ -698,6 +834,14 @@ llvm::Error Vectorizer::lowerOxCall(llvm::CallInst &call, bool &handled) {
     if (!ok)
       return fail(call, "rounding mode of ox." + name);
     return setVarying(r);
+  }
+  if (name.starts_with("wmma.")) {
+    Value *v = wmma(call, name);
+    if (!v)
+      return fail(call, "this wmma shape or type on the OxCore tensor unit (m16n16k16 with f16 inputs is supported)");
+    if (!call.getType()->isVoidTy())
+      varying_[&call] = v;
+    return llvm::Error::success();
   }
   if (name.starts_with("ldmatrix.sync.aligned.")) {
     if (Value *m = loadMatrix(call, name))

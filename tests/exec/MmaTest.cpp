@@ -103,3 +103,87 @@ TEST_P(LdMatrix, RowsFromEveryLaneIntoFragments) {
 
 } // namespace
 } // namespace oxptx::exec
+
+namespace oxptx::exec {
+namespace {
+
+using half = _Float16;
+
+uint16_t halfBits(half h) {
+  uint16_t b;
+  std::memcpy(&b, &h, 2);
+  return b;
+}
+
+half fromBits(uint16_t b) {
+  half h;
+  std::memcpy(&h, &b, 2);
+  return h;
+}
+
+std::vector<uint16_t> randomHalfMatrix(size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> d(-2.0f, 2.0f);
+  std::vector<uint16_t> v(n);
+  for (uint16_t &x : v)
+    x = halfBits(half(d(rng)));
+  return v;
+}
+
+class Wmma : public BothBackends {
+protected:
+  void SetUp() override { module = h.load("wmma"); ASSERT_TRUE(module); }
+  std::shared_ptr<runtime::Module> module;
+};
+INSTANTIATE_TEST_SUITE_P(Backends, Wmma, ::testing::Bool(), backendName);
+
+TEST_P(Wmma, RowMajorAColumnMajorBF32Accumulator) {
+  auto a = randomHalfMatrix(16 * 24, 121), b = randomHalfMatrix(16 * 16, 122); // A: lda 24
+  std::vector<float> c(16 * 16);
+  std::mt19937 rng(123);
+  for (float &x : c)
+    x = float(int(rng() % 200) - 100) / 16.0f;
+  uint64_t da = h.upload(a), db = h.upload(b), dc = h.upload(c), dd = h.zeros<float>(256);
+  h.launch(*module, "wmma_row_col_f32", {1}, {32}, Params().add(da).add(db).add(dc).add(dd));
+  auto d = h.download<float>(dd, 256);
+  for (int m = 0; m < 16; ++m)
+    for (int n = 0; n < 16; ++n) {
+      float acc = c[m * 16 + n];
+      for (int k = 0; k < 16; ++k) // A row-major with lda 24, B column-major with ldb 16
+        acc = std::fma(float(fromBits(a[m * 24 + k])), float(fromBits(b[n * 16 + k])), acc);
+      EXPECT_EQ(d[m * 16 + n], acc) << "D[" << m << "][" << n << "]";
+    }
+}
+
+TEST_P(Wmma, ColumnMajorARowMajorBF16Accumulator) {
+  auto a = randomHalfMatrix(256, 124), b = randomHalfMatrix(256, 125), c = randomHalfMatrix(256, 126);
+  uint64_t da = h.upload(a), db = h.upload(b), dc = h.upload(c), dd = h.zeros<uint16_t>(256);
+  h.launch(*module, "wmma_col_row_f16", {1}, {32}, Params().add(da).add(db).add(dc).add(dd));
+  auto d = h.download<uint16_t>(dd, 256);
+  for (int m = 0; m < 16; ++m)
+    for (int n = 0; n < 16; ++n) { // column-major A, C, D; row-major B
+      float acc = float(fromBits(c[n * 16 + m]));
+      for (int k = 0; k < 16; ++k)
+        acc = std::fma(float(fromBits(a[k * 16 + m])), float(fromBits(b[k * 16 + n])), acc);
+      EXPECT_EQ(d[n * 16 + m], halfBits(half(acc))) << "D[" << m << "][" << n << "]";
+    }
+}
+
+TEST_P(Wmma, TiledGemmOverSeveralKSteps) {
+  const int M = 32, N = 48, K = 64;
+  auto a = randomHalfMatrix(M * K, 127), b = randomHalfMatrix(K * N, 128);
+  uint64_t da = h.upload(a), db = h.upload(b), dc = h.zeros<float>(M * N);
+  const int warps = (M / 16) * (N / 16);
+  h.launch(*module, "wmma_gemm", {1}, {uint32_t(warps * 32)}, Params().add(da).add(db).add(dc).add(M).add(N).add(K));
+  auto c = h.download<float>(dc, M * N);
+  for (int m = 0; m < M; ++m)
+    for (int n = 0; n < N; ++n) {
+      float acc = 0.0f; // mma order: k ascending within each 16-step, steps in order
+      for (int k = 0; k < K; ++k)
+        acc = std::fma(float(fromBits(a[m * K + k])), float(fromBits(b[k * N + n])), acc);
+      EXPECT_EQ(c[m * N + n], acc) << "C[" << m << "][" << n << "]";
+    }
+}
+
+} // namespace
+} // namespace oxptx::exec

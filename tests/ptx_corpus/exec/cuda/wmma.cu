@@ -1,0 +1,47 @@
+// Executed corpus: the CUDA wmma API (m16n16k16, f16 inputs) with every load layout, f32 and f16
+// accumulators, a tiled GEMM over several k-steps.
+#include <cuda_fp16.h>
+#include <mma.h>
+using namespace nvcuda;
+
+// D = A (row-major, lda) x B (col-major, ldb) + C (row-major), f32 accumulator, stored row-major
+extern "C" __global__ void wmma_row_col_f32(const __half *A, const __half *B, const float *C, float *D) {
+  wmma::fragment<wmma::matrix_a, 16, 16, 16, __half, wmma::row_major> a;
+  wmma::fragment<wmma::matrix_b, 16, 16, 16, __half, wmma::col_major> b;
+  wmma::fragment<wmma::accumulator, 16, 16, 16, float> c;
+  wmma::load_matrix_sync(a, A, 24);
+  wmma::load_matrix_sync(b, B, 16);
+  wmma::load_matrix_sync(c, C, 16, wmma::mem_row_major);
+  wmma::mma_sync(c, a, b, c);
+  wmma::store_matrix_sync(D, c, 16, wmma::mem_row_major);
+}
+
+// col-major A, row-major B, f16 accumulator stored column-major
+extern "C" __global__ void wmma_col_row_f16(const __half *A, const __half *B, const __half *C, __half *D) {
+  wmma::fragment<wmma::matrix_a, 16, 16, 16, __half, wmma::col_major> a;
+  wmma::fragment<wmma::matrix_b, 16, 16, 16, __half, wmma::row_major> b;
+  wmma::fragment<wmma::accumulator, 16, 16, 16, __half> c;
+  wmma::load_matrix_sync(a, A, 16);
+  wmma::load_matrix_sync(b, B, 16);
+  wmma::load_matrix_sync(c, C, 16, wmma::mem_col_major);
+  wmma::mma_sync(c, a, b, c);
+  wmma::store_matrix_sync(D, c, 16, wmma::mem_col_major);
+}
+
+// one 16x16 tile of C = A (M x K, row-major) x B (K x N, row-major) per warp, K in steps of 16
+extern "C" __global__ void wmma_gemm(const __half *A, const __half *B, float *C, int M, int N, int K) {
+  int warp = (blockIdx.x * blockDim.x + threadIdx.x) / 32;
+  int tilesN = N / 16, tm = warp / tilesN, tn = warp % tilesN;
+  if (tm * 16 >= M)
+    return;
+  wmma::fragment<wmma::accumulator, 16, 16, 16, float> acc;
+  wmma::fill_fragment(acc, 0.0f);
+  for (int k = 0; k < K; k += 16) {
+    wmma::fragment<wmma::matrix_a, 16, 16, 16, __half, wmma::row_major> a;
+    wmma::fragment<wmma::matrix_b, 16, 16, 16, __half, wmma::row_major> b;
+    wmma::load_matrix_sync(a, A + tm * 16 * K + k, K);
+    wmma::load_matrix_sync(b, B + k * N + tn * 16, N);
+    wmma::mma_sync(acc, a, b, acc);
+  }
+  wmma::store_matrix_sync(C + tm * 16 * N + tn * 16, acc, N, wmma::mem_row_major);
+}
