@@ -835,6 +835,32 @@ llvm::Error Vectorizer::lowerOxCall(llvm::CallInst &call, bool &handled) {
       return fail(call, "rounding mode of ox." + name);
     return setVarying(r);
   }
+  if (name.consume_front("isspacep.")) { // the windows of docs/oxcore-isa.md §4
+    Value *a = b_.CreateZExtOrTrunc(vector(call.getArgOperand(0)), wide(b_.getInt64Ty()));
+    auto within = [&](uint64_t base, uint64_t size) {
+      return b_.CreateICmpULT(b_.CreateSub(a, splat(b_.getInt64(base))), splat(b_.getInt64(size)));
+    };
+    Value *r = name == "global"              ? b_.CreateICmpULT(a, splat(b_.getInt64(xox::kLocalBase)))
+               : name == "local"             ? within(xox::kLocalBase, 0x20000000)
+               : name.starts_with("shared")  ? within(xox::kSharedBase, 0x01000000)
+               : name == "const"             ? within(xox::kConstBase, 0x01000000)
+               : name.starts_with("param")   ? within(xox::kParamBase, 0x10000)
+                                             : nullptr;
+    if (!r)
+      return fail(call, "isspacep." + name);
+    return setVarying(r);
+  }
+  if (name == "barrier.cluster.arrive") // a v1 cluster is one CTA: the wait synchronizes it
+    return llvm::Error::success();
+  if (name == "barrier.cluster.wait") { // on named barrier 15, kept apart from bar.sync 0
+    xox::barrier(b_, true, b_.getInt32(15), b_.getInt32(0));
+    return llvm::Error::success();
+  }
+  if (name.starts_with("mapa.")) { // the only CTA of the cluster is this one: the same address
+    Value *out = llvm::PoisonValue::get(wide(call.getType()));
+    Value *address = vector(call.getArgOperand(0));
+    return setVarying(call.getType()->isStructTy() ? b_.CreateInsertValue(out, address, 0) : address);
+  }
   if (name.starts_with("wmma.")) {
     Value *v = wmma(call, name);
     if (!v)

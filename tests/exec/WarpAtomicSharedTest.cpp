@@ -232,3 +232,27 @@ TEST_P(SharedDynamic, StaticVariablesBeforeTheDynamicArea) {
 
 } // namespace
 } // namespace oxptx::exec
+
+namespace oxptx::exec {
+namespace {
+
+class Spaces : public BothBackends {};
+INSTANTIATE_TEST_SUITE_P(Backends, Spaces, ::testing::Bool(), backendName);
+
+TEST_P(Spaces, GenericPointersKnowTheirStateSpace) {
+  auto module = h.load("shared_dynamic");
+  ASSERT_TRUE(module);
+  std::vector<int> g(32);
+  for (int t = 0; t < 32; ++t)
+    g[t] = t * 7 % 5;
+  uint64_t dg = h.upload(g), dout = h.zeros<unsigned>(32);
+  h.launch(*module, "pointer_spaces", {1}, {32}, Params().add(dg).add(dout));
+  auto out = h.download<unsigned>(dout, 32);
+  for (int t = 0; t < 32; ++t) { // pointer k: global 1, shared 2, local 4
+    unsigned k = unsigned(t + g[t]) % 3;
+    EXPECT_EQ(out[t], 1u << k) << "thread " << t;
+  }
+}
+
+} // namespace
+} // namespace oxptx::exec

@@ -23,3 +23,16 @@ extern "C" __global__ void static_and_dynamic(const int *in, int *out) {
   int b = rows[(t % 16) * (blockDim.x / 16) + t / 16];
   out[blockIdx.x * blockDim.x + t] = a + 3 * b + header[t % 3];
 }
+
+// which state space a generic pointer points into (isspacep); .const is left out: OxCore v1
+// keeps __constant__ data in global memory (docs/backend.md)
+extern "C" __global__ void pointer_spaces(int *global, unsigned *out) {
+  __shared__ int shared[32];
+  int local[8];
+  int t = threadIdx.x;
+  local[t & 7] = t;
+  shared[t] = local[(t * 3) & 7];
+  const void *pointers[3] = {global + t, &shared[t], &local[t & 7]};
+  const void *p = pointers[(t + global[t]) % 3];
+  out[t] = __isGlobal(p) | __isShared(p) << 1 | __isLocal(p) << 2;
+}
