@@ -80,9 +80,107 @@ bool lowerCarry(FunctionLowering &l, const ptx::Instruction &inst, Type t) {
   return l.write(inst.operands[0], r, t) || l.unsupported(inst, "the destination");
 }
 
+/// The SIMD video instructions (vadd2/4, vsub2/4, vavrg2/4, vabsdiff2/4, vmin2/4, vmax2/4,
+/// vset2/4): per half-word or byte, the sources sign- or zero-extended by their types, the
+/// operation on the extended values (vavrg: (a + b + 1) >> 1), `.sat` clamping to the
+/// destination's half-word or byte range; then either the elements of the mask (`d.b3210` by
+/// default) replace those of c, or with `.add` the masked elements are summed into c (32 bits,
+/// the elements unclamped unless `.sat`: vabsdiff4.add is a sum of absolute differences).
+/// Source selectors other than the identity (`a.b3210`, `a.h10`) are not translated.
+bool lowerVideoSimd(FunctionLowering &l, const ptx::Instruction &inst) {
+  using Op = ptx::Opcode;
+  Opcode op = inst.opcode;
+  bool four = op == Op::Vadd4 || op == Op::Vsub4 || op == Op::Vavrg4 || op == Op::Vabsdiff4 ||
+              op == Op::Vmin4 || op == Op::Vmax4 || op == Op::Vset4;
+  bool isSet = op == Op::Vset2 || op == Op::Vset4;
+  unsigned lanes = four ? 4 : 2, width = four ? 8 : 16;
+  auto types = inst.types();
+  if (types.size() != (isSet ? 2u : 3u))
+    return l.unsupported(inst, "this type combination");
+  Type dt = isSet ? Type::U32 : types[0], at = types[isSet ? 0 : 1], bt = types[isSet ? 1 : 2];
+  const std::string identity = four ? "b3210" : "h10";
+  auto selector = [&](const ptx::Operand &o) { return o.component ? std::string(l.name(o.component)) : identity; };
+  if (selector(inst.operands[1]) != identity || selector(inst.operands[2]) != identity)
+    return l.unsupported(inst, "source selectors other than ." + identity);
+  std::string maskText = selector(inst.operands[0]);
+  unsigned mask = 0;
+  for (char c : maskText.substr(1))
+    if (c >= '0' && unsigned(c - '0') < lanes)
+      mask |= 1u << (c - '0');
+  llvm::IRBuilder<> &b = l.b;
+  llvm::Value *x = l.read(inst.operands[1], Type::B32), *y = l.read(inst.operands[2], Type::B32);
+  llvm::Value *c = l.read(inst.operands[3], Type::B32);
+  if (!x || !y || !c || maskText[0] != identity[0] || !mask)
+    return l.unsupported(inst, "an operand");
+  auto *narrow = llvm::FixedVectorType::get(b.getIntNTy(width), lanes);
+  auto *wide = llvm::FixedVectorType::get(b.getInt32Ty(), lanes);
+  auto extend = [&](llvm::Value *v, Type t) {
+    llvm::Value *n = b.CreateBitCast(v, narrow);
+    return FunctionLowering::isSigned(t) ? b.CreateSExt(n, wide) : b.CreateZExt(n, wide);
+  };
+  llvm::Value *ta = extend(x, at), *tb = extend(y, bt), *r = nullptr;
+  auto splat = [&](int64_t v) { return llvm::ConstantInt::get(wide, uint64_t(v), true); };
+  bool anySigned = FunctionLowering::isSigned(at) || FunctionLowering::isSigned(bt);
+  switch (op) {
+  case Op::Vadd2: case Op::Vadd4: r = b.CreateAdd(ta, tb); break;
+  case Op::Vsub2: case Op::Vsub4: r = b.CreateSub(ta, tb); break;
+  case Op::Vavrg2: case Op::Vavrg4: {
+    llvm::Value *sum = b.CreateAdd(b.CreateAdd(ta, tb), splat(1));
+    r = anySigned ? b.CreateAShr(sum, splat(1)) : b.CreateLShr(sum, splat(1));
+    break;
+  }
+  case Op::Vabsdiff2: case Op::Vabsdiff4: // extended values compare correctly as signed
+    r = b.CreateSelect(b.CreateICmpSGT(ta, tb), b.CreateSub(ta, tb), b.CreateSub(tb, ta));
+    break;
+  case Op::Vmin2: case Op::Vmin4: r = b.CreateBinaryIntrinsic(llvm::Intrinsic::smin, ta, tb); break;
+  case Op::Vmax2: case Op::Vmax4: r = b.CreateBinaryIntrinsic(llvm::Intrinsic::smax, ta, tb); break;
+  default: { // vset: the comparison on the extended values
+    llvm::CmpInst::Predicate p;
+    switch (inst.mod(ptx::ModGroup::Compare)) {
+    case Mod::Compare_EQ: p = llvm::CmpInst::ICMP_EQ; break;
+    case Mod::Compare_NE: p = llvm::CmpInst::ICMP_NE; break;
+    case Mod::Compare_LT: p = llvm::CmpInst::ICMP_SLT; break;
+    case Mod::Compare_LE: p = llvm::CmpInst::ICMP_SLE; break;
+    case Mod::Compare_GT: p = llvm::CmpInst::ICMP_SGT; break;
+    case Mod::Compare_GE: p = llvm::CmpInst::ICMP_SGE; break;
+    default: return l.unsupported(inst, "this comparison");
+    }
+    r = b.CreateZExt(b.CreateICmp(p, ta, tb), wide);
+  }
+  }
+  if (!isSet && inst.has(Mod::Sat_Sat)) {
+    bool s = FunctionLowering::isSigned(dt);
+    int64_t lo = s ? -(int64_t(1) << (width - 1)) : 0, hi = s ? (int64_t(1) << (width - 1)) - 1 : (int64_t(1) << width) - 1;
+    r = b.CreateBinaryIntrinsic(llvm::Intrinsic::smin, b.CreateBinaryIntrinsic(llvm::Intrinsic::smax, r, splat(lo)), splat(hi));
+  }
+  std::vector<llvm::Constant *> keep;
+  for (unsigned i = 0; i < lanes; ++i)
+    keep.push_back(b.getInt1(mask >> i & 1));
+  llvm::Value *d;
+  if (inst.has(Mod::Video_Add)) {
+    d = c; // element by element (plain adds vectorize over a warp; a reduction would not)
+    for (unsigned i = 0; i < lanes; ++i)
+      if (mask >> i & 1)
+        d = b.CreateAdd(d, b.CreateExtractElement(r, b.getInt32(i)));
+  } else {
+    llvm::Value *merged = b.CreateSelect(llvm::ConstantVector::get(keep), b.CreateTrunc(r, narrow), b.CreateBitCast(c, narrow));
+    d = b.CreateBitCast(merged, b.getInt32Ty());
+  }
+  return l.write(inst.operands[0], d, Type::B32) || l.unsupported(inst, "the destination");
+}
+
 } // namespace
 
 bool lowerInteger(FunctionLowering &l, const ptx::Instruction &inst) {
+  switch (inst.opcode) {
+  case Opcode::Vadd2: case Opcode::Vsub2: case Opcode::Vavrg2: case Opcode::Vabsdiff2:
+  case Opcode::Vmin2: case Opcode::Vmax2: case Opcode::Vset2: case Opcode::Vadd4:
+  case Opcode::Vsub4: case Opcode::Vavrg4: case Opcode::Vabsdiff4: case Opcode::Vmin4:
+  case Opcode::Vmax4: case Opcode::Vset4:
+    return lowerVideoSimd(l, inst);
+  default:
+    break;
+  }
   auto types = inst.types();
   llvm::IRBuilder<> &b = l.b;
   Opcode op = inst.opcode;

@@ -91,3 +91,44 @@ TEST_P(OpsTable, EveryOperationMatchesTheCpu) {
 
 } // namespace
 } // namespace oxptx::exec
+
+namespace oxptx::exec {
+namespace {
+
+class SimdVideo : public BothBackends {};
+INSTANTIATE_TEST_SUITE_P(Backends, SimdVideo, ::testing::Bool(), backendName);
+
+TEST_P(SimdVideo, ByteAndHalfWordIntrinsics) {
+  auto module = h.load("simd_video");
+  ASSERT_TRUE(module);
+  const int n = 256;
+  std::mt19937 rng(131);
+  std::vector<uint32_t> a(n), b(n);
+  for (int i = 0; i < n; ++i) {
+    a[i] = uint32_t(rng());
+    b[i] = i % 9 == 0 ? a[i] : uint32_t(rng());
+  }
+  uint64_t da = h.upload(a), db = h.upload(b), dout = h.zeros<uint32_t>(4 * n);
+  h.launch(*module, "simd_bytes", {2}, {128}, Params().add(da).add(db).add(dout).add(n));
+  auto out = h.download<uint32_t>(dout, 4 * n);
+  for (int i = 0; i < n; ++i) {
+    uint32_t absdiff = 0, sad = 0, add = 0, max2 = 0;
+    for (int k = 0; k < 4; ++k) {
+      int x = (a[i] >> (8 * k)) & 0xff, y = (b[i] >> (8 * k)) & 0xff;
+      absdiff |= uint32_t(std::abs(x - y)) << (8 * k);
+      sad += uint32_t(std::abs(x - y));
+      add |= uint32_t((x + y) & 0xff) << (8 * k);
+    }
+    for (int k = 0; k < 2; ++k) {
+      int x = int16_t(a[i] >> (16 * k)), y = int16_t(b[i] >> (16 * k));
+      max2 |= uint32_t(std::max(x, y) & 0xffff) << (16 * k);
+    }
+    EXPECT_EQ(out[4 * i], absdiff) << i;
+    EXPECT_EQ(out[4 * i + 1], sad) << i;
+    EXPECT_EQ(out[4 * i + 2], add) << i;
+    EXPECT_EQ(out[4 * i + 3], max2) << i;
+  }
+}
+
+} // namespace
+} // namespace oxptx::exec

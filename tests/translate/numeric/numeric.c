@@ -35,6 +35,14 @@ u64 add_cc_u64(u64, u64);
 u64 sub_cc_u64(u64, u64);
 u64 madc_u64(u64, u64, u64);
 u64 sad_s32(u64, u64, u64);
+u64 vabsdiff4_u32(u64, u64, u64);
+u64 vabsdiff4_add_u32(u64, u64, u64);
+u64 vadd4_sat_s32(u64, u64, u64);
+u64 vsub2_h1_u32(u64, u64, u64);
+u64 vavrg4_u32_s32(u64, u64, u64);
+u64 vmin2_s32(u64, u64, u64);
+u64 vmax4_b20_u32(u64, u64, u64);
+u64 vset4_lt_add_s32(u64, u64, u64);
 u64 mul24_hi_s32(u64, u64);
 u64 mad24_lo_u32(u64, u64, u64);
 u64 dp4a_s32_u32(u64, u64, u64);
@@ -308,6 +316,46 @@ static void check_float(const char *name, float expected, float actual, float a,
     return;
   check(name, bits_of(expected), bits_of(actual), bits_of(a), bits_of(b), 0);
 }
+static i32 half_of(u32 v, int i, int isSigned) {
+  u32 h = (v >> (16 * i)) & 0xffff;
+  return isSigned ? (i32)(short)h : (i32)h;
+}
+
+static i32 clamp_i(i32 v, i32 lo, i32 hi) { return v < lo ? lo : v > hi ? hi : v; }
+
+static i32 byte_of(u32 v, int i, int isSigned);
+
+/// The SIMD video instructions, element by element from the PTX ISA's description.
+static void check_video(u32 a, u32 b, u32 c) {
+  u32 absdiff = 0, sad = c, addsat = 0, sub2 = c, avrg = 0, min2 = 0, max4 = c, setlt = c;
+  for (int i = 0; i < 4; ++i) {
+    i32 x = byte_of(a, i, 0), y = byte_of(b, i, 0);
+    i32 d = x > y ? x - y : y - x;
+    absdiff |= (u32)(d & 0xff) << (8 * i);
+    sad += (u32)d;
+    addsat |= (u32)(clamp_i(byte_of(a, i, 1) + byte_of(b, i, 1), -128, 127) & 0xff) << (8 * i);
+    avrg |= (u32)(((byte_of(a, i, 1) + byte_of(b, i, 0) + 1) >> 1) & 0xff) << (8 * i);
+    if (i == 0 || i == 2) {
+      i32 m = x > y ? x : y;
+      max4 = (max4 & ~(0xffu << (8 * i))) | (u32)(m & 0xff) << (8 * i);
+    }
+    setlt += byte_of(a, i, 1) < byte_of(b, i, 1);
+  }
+  for (int i = 0; i < 2; ++i) {
+    i32 m = half_of(a, i, 1) < half_of(b, i, 1) ? half_of(a, i, 1) : half_of(b, i, 1);
+    min2 |= (u32)(m & 0xffff) << (16 * i);
+  }
+  sub2 = (c & 0xffff) | (u32)((half_of(a, 1, 0) - half_of(b, 1, 0)) & 0xffff) << 16;
+  check("vabsdiff4.u32", absdiff, vabsdiff4_u32(a, b, c) & 0xffffffff, a, b, c);
+  check("vabsdiff4.u32.add", sad, vabsdiff4_add_u32(a, b, c) & 0xffffffff, a, b, c);
+  check("vadd4.s32.sat", addsat, vadd4_sat_s32(a, b, c) & 0xffffffff, a, b, c);
+  check("vsub2.u32 d.h1", sub2, vsub2_h1_u32(a, b, c) & 0xffffffff, a, b, c);
+  check("vavrg4.u32.s32.u32", avrg, vavrg4_u32_s32(a, b, c) & 0xffffffff, a, b, c);
+  check("vmin2.s32", min2, vmin2_s32(a, b, c) & 0xffffffff, a, b, c);
+  check("vmax4.u32 d.b20", max4, vmax4_b20_u32(a, b, c) & 0xffffffff, a, b, c);
+  check("vset4.s32.lt.add", setlt, vset4_lt_add_s32(a, b, c) & 0xffffffff, a, b, c);
+}
+
 static i32 byte_of(u32 v, int i, int isSigned) {
   u32 b = v >> (8 * i) & 0xff;
   return isSigned ? (i32)(signed char)b : (i32)b;
@@ -362,6 +410,7 @@ int main(void) {
     check("add.cc.u32 + addc.u32", wide + wide2, add_cc_u64(wide, wide2), wide, wide2, 0);
     check("sub.cc.u32 + subc.u32", wide - wide2, sub_cc_u64(wide, wide2), wide, wide2, 0);
     check("mad.lo.cc.u32 + madc.hi.u32", (u64)a * b + c, madc_u64(a, b, c), a, b, c);
+    check_video(a, b, c);
     check("sad.s32", (u32)(c + ((i32)a < (i32)b ? b - a : a - b)), sad_s32(a, b, c) & 0xffffffff, a, b, c);
     i64 s24 = (i64)((i32)(a << 8) >> 8) * (i64)((i32)(b << 8) >> 8);
     check("mul24.hi.s32", (u32)((u64)s24 >> 16), mul24_hi_s32(a, b) & 0xffffffff, a, b, 0);
