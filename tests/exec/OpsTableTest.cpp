@@ -10,6 +10,8 @@
 #include <limits>
 #include <random>
 #include <type_traits>
+#include <bit>
+#include <algorithm>
 
 namespace oxptx::exec {
 namespace {
@@ -77,8 +79,82 @@ const Case kCases[] = {
 };
 #undef BINARY
 
+// Host versions of the CUDA intrinsics the conversion table uses (CUDA Math API definitions).
+float __uint_as_float(uint32_t x) {
+  float f;
+  std::memcpy(&f, &x, 4);
+  return f;
+}
+int __popc(uint32_t x) { return std::popcount(x); }
+int __popcll(uint64_t x) { return std::popcount(x); }
+int __clz(int32_t x) { return std::countl_zero(uint32_t(x)); }
+int __clzll(int64_t x) { return std::countl_zero(uint64_t(x)); }
+uint32_t __brev(uint32_t x) {
+  uint32_t r = 0;
+  for (int i = 0; i < 32; ++i)
+    r |= ((x >> i) & 1u) << (31 - i);
+  return r;
+}
+int __ffs(int32_t x) { return x ? std::countr_zero(uint32_t(x)) + 1 : 0; }
+uint32_t __byte_perm(uint32_t x, uint32_t y, uint32_t s) {
+  uint64_t pool = uint64_t(y) << 32 | x;
+  uint32_t r = 0;
+  for (int n = 0; n < 4; ++n)
+    r |= uint32_t((pool >> (8 * ((s >> (4 * n)) & 7))) & 0xff) << (8 * n);
+  return r;
+}
+uint32_t __funnelshift_l(uint32_t lo, uint32_t hi, uint32_t shift) {
+  return uint32_t(((uint64_t(hi) << 32 | lo) << (shift & 31)) >> 32);
+}
+uint32_t __funnelshift_rc(uint32_t lo, uint32_t hi, uint32_t shift) {
+  return uint32_t((uint64_t(hi) << 32 | lo) >> std::min(shift, 32u));
+}
+int32_t __mul24(int32_t x, int32_t y) {
+  auto s24 = [](int32_t v) { return int64_t(int32_t(uint32_t(v) << 8) >> 8); };
+  return int32_t(uint32_t(uint64_t(s24(x) * s24(y))));
+}
+uint32_t __umul24(uint32_t x, uint32_t y) { return uint32_t(uint64_t(x & 0xffffff) * (y & 0xffffff)); }
+uint32_t __umulhi(uint32_t x, uint32_t y) { return uint32_t((uint64_t(x) * y) >> 32); }
+uint32_t __usad(uint32_t x, uint32_t y, uint32_t z) { return (x > y ? x - y : y - x) + z; }
+int64_t __mul64hi(int64_t x, int64_t y) { return int64_t((__int128(x) * __int128(y)) >> 64); }
+
+template <typename From, typename To>
+void runConvert(Harness &h, const runtime::Module &m, const char *kernel, std::function<To(From)> reference) {
+  const int n = 300;
+  auto in = inputs<From>(n, 93, false);
+  uint64_t din = h.upload(in), dout = h.zeros<To>(n);
+  h.launch(m, kernel, {3}, {128}, Params().add(din).add(dout).add(n));
+  auto out = h.download<To>(dout, n);
+  int wrong = 0;
+  for (int i = 0; i < n && wrong < 5; ++i) {
+    To e = reference(in[i]);
+    if (!same(out[i], e)) {
+      ++wrong;
+      ADD_FAILURE() << kernel << " i = " << i << ": " << +in[i] << " gave " << +out[i] << ", expected " << +e;
+    }
+  }
+}
+
+#define CONVERT(name, From, To, expr)                                                              \
+  {#name, [](Harness &h, const runtime::Module &m) {                                               \
+     runConvert<From, To>(h, m, #name, [](From x) -> To { return (expr); });                       \
+   }},
+const Case kConversions[] = {
+#include "conversions_table.inc"
+};
+#undef CONVERT
+
 class OpsTable : public BothBackends {};
 INSTANTIATE_TEST_SUITE_P(Backends, OpsTable, ::testing::Bool(), backendName);
+
+TEST_P(OpsTable, EveryConversionMatchesTheCpu) {
+  auto module = h.load("conversions_table");
+  ASSERT_TRUE(module);
+  for (const Case &c : kConversions) {
+    SCOPED_TRACE(c.name);
+    c.run(h, *module);
+  }
+}
 
 TEST_P(OpsTable, EveryOperationMatchesTheCpu) {
   auto module = h.load("ops_table");
