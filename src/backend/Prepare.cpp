@@ -44,13 +44,13 @@ llvm::Error checkRecursion(llvm::Module &module) {
 llvm::Error inlineDeviceFunctions(llvm::Module &module) {
   if (llvm::Error e = checkRecursion(module))
     return e;
-  std::vector<llvm::Function *> device;
+  std::vector<std::string> device; // names: the inliner deletes the functions it made dead
   for (llvm::Function &f : module)
     if (!f.isDeclaration() && !isKernel(f)) {
       f.removeFnAttr(llvm::Attribute::NoInline);
       f.removeFnAttr(llvm::Attribute::OptimizeNone);
       f.addFnAttr(llvm::Attribute::AlwaysInline);
-      device.push_back(&f);
+      device.push_back(f.getName().str());
     }
   llvm::PassBuilder pb;
   llvm::LoopAnalysisManager lam;
@@ -63,7 +63,10 @@ llvm::Error inlineDeviceFunctions(llvm::Module &module) {
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
   llvm::AlwaysInlinerPass(false).run(module, mam);
-  for (llvm::Function *f : device) {
+  for (const std::string &name : device) {
+    llvm::Function *f = module.getFunction(name);
+    if (!f)
+      continue;
     f->removeDeadConstantUsers();
     if (!f->use_empty())
       return unsupported("the address of device function " + f->getName() +

@@ -231,6 +231,15 @@ llvm::Function *declareFunction(ModuleContext &m, const ptx::Function &fn) {
   auto linkage = fn.isEntry || fn.linkage == ptx::Linkage::Visible || fn.linkage == ptx::Linkage::Extern || !fn.body
                      ? llvm::GlobalValue::ExternalLinkage
                      : llvm::GlobalValue::InternalLinkage;
+  // a prototype (`.func f(...);`) and the definition later in the module are one function
+  if (llvm::Function *declared = m.module.getFunction(fnName)) {
+    if (declared->getFunctionType() == type && declared->isDeclaration()) {
+      declared->setLinkage(linkage);
+      return declared;
+    }
+    m.diagnostics.error(fn.loc, "function " + fnName + " is declared twice with different parameters");
+    return nullptr;
+  }
   llvm::Function *f = llvm::Function::Create(type, linkage, fnName, m.module);
   if (fn.isEntry) {
     f->addFnAttr("ox-kernel");

@@ -144,8 +144,66 @@ const Case kConversions[] = {
 };
 #undef CONVERT
 
+/// |got − exact| in units of the last place of T at the exact value.
+template <typename T> long double ulpsOff(T got, long double exact) {
+  int exponent = std::ilogb(std::max(std::fabs(exact), (long double)std::numeric_limits<T>::min()));
+  long double ulp = std::ldexp(1.0L, exponent - (std::numeric_limits<T>::digits - 1));
+  return std::fabs((long double)got - exact) / ulp;
+}
+
+template <typename T>
+void runMath(Harness &h, const runtime::Module &m, const char *kernel, std::function<T(T)>,
+             std::function<long double(long double)> reference, double ulps, double lo, double hi) {
+  const int n = 256;
+  std::mt19937_64 rng(94);
+  std::vector<T> in(n);
+  bool logScale = lo > 0 && hi / lo > 1e3;
+  for (int i = 0; i < n; ++i) {
+    double u = std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+    in[i] = T(logScale ? lo * std::pow(hi / lo, u) : lo + (hi - lo) * u);
+  }
+  uint64_t din = h.upload(in), dout = h.zeros<T>(n);
+  h.launch(m, kernel, {2}, {128}, Params().add(din).add(dout).add(n));
+  auto out = h.download<T>(dout, n);
+  int wrong = 0;
+  for (int i = 0; i < n && wrong < 5; ++i) {
+    long double exact = reference(in[i]);
+    if (std::isinf(exact) || std::fabs(exact) > std::numeric_limits<T>::max())
+      continue; // overflow at the range's edge
+    long double off = ulpsOff(out[i], exact);
+    // results below the smallest normal: absolute error of ulps·(smallest subnormal step)
+    if (!(off <= ulps + 0.5) &&
+        !(std::fabs(exact) < std::numeric_limits<T>::min() &&
+          std::fabs(out[i] - exact) <= (ulps + 1) * std::numeric_limits<T>::denorm_min())) {
+      ++wrong;
+      ADD_FAILURE() << kernel << "(" << in[i] << ") = " << out[i] << ", exact " << (double)exact << ": "
+                    << (double)off << " ulp, documented bound " << ulps;
+    }
+  }
+}
+
+// The documented maximum is the error of the correctly rounded result plus the bound; the
+// check allows the bound plus half an ulp (the exact value vs. its nearest representable).
+#define MATH(name, T, expr, reference, ulps, lo, hi)                                               \
+  {#name, [](Harness &h, const runtime::Module &m) {                                               \
+     runMath<T>(h, m, #name, nullptr, [](long double x) -> long double { return (reference); }, ulps, lo, hi); \
+   }},
+const Case kMathFunctions[] = {
+#include "math_table.inc"
+};
+#undef MATH
+
 class OpsTable : public BothBackends {};
 INSTANTIATE_TEST_SUITE_P(Backends, OpsTable, ::testing::Bool(), backendName);
+
+TEST_P(OpsTable, MathLibraryWithinItsDocumentedUlpBounds) {
+  auto module = h.load("math_table");
+  ASSERT_TRUE(module);
+  for (const Case &c : kMathFunctions) {
+    SCOPED_TRACE(c.name);
+    c.run(h, *module);
+  }
+}
 
 TEST_P(OpsTable, EveryConversionMatchesTheCpu) {
   auto module = h.load("conversions_table");
