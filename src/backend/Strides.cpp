@@ -308,9 +308,12 @@ void Vectorizer::analyzeSlotStrides() {
         }
       }
   }
-  for (auto [slot, stride] : slots)
-    if (auto *allocaSlot = llvm::cast<llvm::AllocaInst>(slot);
-        stride.kind == Stride::Known && stride.value != 0 && !allocaSlot->getAllocatedType()->isVectorTy()) {
+  for (llvm::Instruction &i : src_.getEntryBlock()) { // in program order: reproducible output
+    auto *allocaSlot = llvm::dyn_cast<llvm::AllocaInst>(&i);
+    if (!allocaSlot || !slots.count(allocaSlot))
+      continue;
+    Stride stride = slots.lookup(allocaSlot);
+    if (stride.kind == Stride::Known && stride.value != 0 && !allocaSlot->getAllocatedType()->isVectorTy()) {
       llvm::Type *t = scalarType(allocaSlot->getAllocatedType());
       AffineSlot a{stride.value, llvm::cast<llvm::AllocaInst>(entryAlloca(t, "affine.base")),
                    llvm::cast<llvm::AllocaInst>(entryAlloca(b_.getInt1Ty(), "affine.valid")),
@@ -320,6 +323,7 @@ void Vectorizer::analyzeSlotStrides() {
       b_.CreateStore(llvm::Constant::getNullValue(wide(b_.getInt1Ty())), a.writers);
       affineSlots_[allocaSlot] = a;
     }
+  }
 }
 
 void Vectorizer::loadAffineSlot(const llvm::Instruction &load, const AffineSlot &slot) {

@@ -351,7 +351,10 @@ llvm::Error Vectorizer::run() {
     b_.CreateStore(&bb == &src_.getEntryBlock() ? validMask_ : llvm::Constant::getNullValue(maskType),
                    pending_[&bb]);
   }
-  for (llvm::AllocaInst *slot : slots_) {
+  for (llvm::Instruction &i : src_.getEntryBlock()) { // in program order: reproducible output
+    auto *slot = llvm::dyn_cast<llvm::AllocaInst>(&i);
+    if (!slot || !slots_.count(slot))
+      continue;
     llvm::Type *t = slot->getAllocatedType();
     auto *v = llvm::cast<llvm::AllocaInst>(
         entryAlloca(uniformSlots_.count(slot) ? scalarType(t) : wide(t), slot->getName()));

@@ -21,7 +21,8 @@ const backend::KernelInfo *Module::kernel(std::string_view name) const {
   return nullptr;
 }
 
-Device::Device(sim::MachineConfig config) : config_(std::move(config)), next_(kFirstAllocation) {
+Device::Device(sim::MachineConfig config, ModuleCache cache)
+    : config_(std::move(config)), cache_(std::move(cache)), next_(kFirstAllocation) {
   uint64_t heapBase = allocate(kHeapBytes);
   heap_ = std::make_unique<sim::DeviceHeap>(heapBase, kHeapBytes);
 }
@@ -42,9 +43,17 @@ uint8_t *Device::hostView(uint64_t address, uint64_t bytes) const {
 
 std::variant<std::shared_ptr<Module>, std::string>
 Device::loadPtx(std::string_view ptx, std::string_view name, const backend::BackendOptions &options) {
+  std::string key = cache_.key(ptx, options);
+  if (std::optional<std::string> cached = cache_.find(key)) {
+    auto module = loadImage(*cached);
+    if (std::holds_alternative<std::shared_ptr<Module>>(module))
+      return module; // a damaged entry falls through and is rebuilt
+  }
   backend::ImageResult built = buildImageIsolated(ptx, name, options);
   if (built.image.empty())
     return built.errors.empty() ? std::string(name) + ": no kernel to load" : built.errors;
+  if (built.errors.empty()) // images with diagnostics are rebuilt, so the diagnostics show again
+    cache_.store(key, built.image);
   return loadImage(built.image);
 }
 

@@ -8,6 +8,7 @@
 
 #include "backend/Backend.h"
 #include "runtime/ImageLoader.h"
+#include "runtime/ModuleCache.h"
 #include "sim/DeviceHeap.h"
 #include "sim/Executor.h"
 #include "sim/Launch.h"
@@ -37,15 +38,16 @@ struct LaunchConfig {
 
 class Device {
 public:
-  explicit Device(sim::MachineConfig config);
+  /// `cache`: where built images are kept (ModuleCache.h; by default the user's cache).
+  explicit Device(sim::MachineConfig config, ModuleCache cache = ModuleCache());
 
   /// Device memory: a fresh, zero-filled allocation, or 0 if the address space is exhausted.
   uint64_t allocate(uint64_t bytes);
   /// Host pointer to [address, address + bytes) of device memory, or nullptr if not mapped.
   uint8_t *hostView(uint64_t address, uint64_t bytes) const;
 
-  /// Builds a PTX module (translator + backend, in a child process: IsolatedBuild.h) and loads
-  /// it; errors are the diagnostics.
+  /// Builds a PTX module (translator + backend, in a child process: IsolatedBuild.h), or takes
+  /// its image from the cache, and loads it; errors are the diagnostics.
   std::variant<std::shared_ptr<Module>, std::string> loadPtx(std::string_view ptx,
                                                               std::string_view name,
                                                               const backend::BackendOptions &options = {});
@@ -58,6 +60,7 @@ public:
 
 private:
   sim::MachineConfig config_;
+  ModuleCache cache_;
   sim::Memory memory_;
   uint64_t next_;
   std::unique_ptr<sim::DeviceHeap> heap_;

@@ -7,7 +7,8 @@ namespace oxptx::exec {
 Harness::Harness(bool genericSimt) {
   options_.genericSimt = genericSimt;
   auto config = sim::loadMachineConfig("mid");
-  device_ = std::make_unique<runtime::Device>(std::get<sim::MachineConfig>(config));
+  device_ = std::make_unique<runtime::Device>(std::get<sim::MachineConfig>(config),
+                                              runtime::ModuleCache("off")); // tests leave no files
 }
 
 std::shared_ptr<runtime::Module> Harness::load(const std::string &name) {

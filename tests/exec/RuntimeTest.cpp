@@ -2,6 +2,9 @@
 // survives), launches checked against the kernel's metadata, faults reported as values.
 #include "ExecHarness.h"
 
+#include <filesystem>
+#include <unistd.h>
+
 namespace oxptx::exec {
 namespace {
 
@@ -50,6 +53,36 @@ TEST(Runtime, OutOfBoundsAccessesAreFaultsNotCrashes) {
   sim::LaunchResult r = h.run(*module, "vector_add", {4}, {256}, Params().add(a).add(a).add(a).add(1000));
   ASSERT_TRUE(r.fault);
   EXPECT_EQ(r.fault->fault.kind, sim::Fault::Kind::OutOfBounds);
+}
+
+TEST(Runtime, ModuleCacheKeepsImagesAcrossDevicesAndRebuildsDamagedEntries) {
+  std::string dir = ::testing::TempDir() + "/oxptx-cache-test-" + std::to_string(::getpid());
+  std::filesystem::remove_all(dir);
+  std::string ptx = readFile(std::string(OXPTX_EXEC_PTX_DIR) + "/basics.ptx");
+  auto config = std::get<sim::MachineConfig>(sim::loadMachineConfig("mid"));
+  runtime::ModuleCache cache(dir);
+  ASSERT_TRUE(cache.enabled());
+  std::string key = cache.key(ptx, {});
+  EXPECT_FALSE(cache.find(key));
+  {
+    runtime::Device device(config, runtime::ModuleCache(dir));
+    ASSERT_TRUE(std::holds_alternative<std::shared_ptr<runtime::Module>>(device.loadPtx(ptx, "basics.ptx")));
+  }
+  auto stored = cache.find(key);
+  ASSERT_TRUE(stored); // the first device built and stored the image
+  EXPECT_NE(cache.key(ptx + " ", {}), key);
+  backend::BackendOptions generic;
+  generic.genericSimt = true;
+  EXPECT_NE(cache.key(ptx, generic), key);
+  { // a damaged entry: rebuilt and replaced
+    std::ofstream(dir + "/" + key + ".oximg", std::ios::binary) << "\x7f" "ELF but not an image";
+    runtime::Device device(config, runtime::ModuleCache(dir));
+    auto loaded = device.loadPtx(ptx, "basics.ptx");
+    ASSERT_TRUE(std::holds_alternative<std::shared_ptr<runtime::Module>>(loaded));
+    EXPECT_TRUE(std::get<std::shared_ptr<runtime::Module>>(loaded)->kernel("vector_add"));
+  }
+  EXPECT_EQ(cache.find(key), stored);
+  std::filesystem::remove_all(dir);
 }
 
 } // namespace
