@@ -1,6 +1,7 @@
 #include "backend/Backend.h"
 #include "backend/Codegen.h"
 #include "backend/MathExpansion.h"
+#include "backend/Passes.h"
 #include "backend/Prepare.h"
 #include "backend/WarpVectorizer.h"
 #include "backend/Xox.h"
@@ -84,21 +85,12 @@ void finishLayout(llvm::Module &module, const MemoryLayout &layout) {
 }
 
 void optimize(llvm::Module &module, unsigned level, llvm::TargetMachine *target) {
-  llvm::PassBuilder pb(target);
-  llvm::LoopAnalysisManager lam;
-  llvm::FunctionAnalysisManager fam;
-  llvm::CGSCCAnalysisManager cgam;
-  llvm::ModuleAnalysisManager mam;
-  pb.registerModuleAnalyses(mam);
-  pb.registerCGSCCAnalyses(cgam);
-  pb.registerFunctionAnalyses(fam);
-  pb.registerLoopAnalyses(lam);
-  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  Analyses analyses(target);
   llvm::OptimizationLevel levels[] = {llvm::OptimizationLevel::O1, llvm::OptimizationLevel::O1,
                                       llvm::OptimizationLevel::O2, llvm::OptimizationLevel::O3};
   // O0 still promotes the vectorizer's slots: unpromoted 32-lane vectors would go through memory
-  llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(levels[std::min(level, 3u)]);
-  mpm.run(module, mam);
+  llvm::ModulePassManager mpm = analyses.builder.buildPerModuleDefaultPipeline(levels[std::min(level, 3u)]);
+  mpm.run(module, analyses.modules);
 }
 
 } // namespace

@@ -1,4 +1,5 @@
 #include "backend/Prepare.h"
+#include "backend/Passes.h"
 #include "backend/Uniformity.h"
 
 #include <llvm/ADT/SCCIterator.h>
@@ -52,17 +53,8 @@ llvm::Error inlineDeviceFunctions(llvm::Module &module) {
       f.addFnAttr(llvm::Attribute::AlwaysInline);
       device.push_back(f.getName().str());
     }
-  llvm::PassBuilder pb;
-  llvm::LoopAnalysisManager lam;
-  llvm::FunctionAnalysisManager fam;
-  llvm::CGSCCAnalysisManager cgam;
-  llvm::ModuleAnalysisManager mam;
-  pb.registerModuleAnalyses(mam);
-  pb.registerCGSCCAnalyses(cgam);
-  pb.registerFunctionAnalyses(fam);
-  pb.registerLoopAnalyses(lam);
-  pb.crossRegisterProxies(lam, fam, cgam, mam);
-  llvm::AlwaysInlinerPass(false).run(module, mam);
+  Analyses analyses;
+  llvm::AlwaysInlinerPass(false).run(module, analyses.modules);
   for (const std::string &name : device) {
     llvm::Function *f = module.getFunction(name);
     if (!f)
@@ -95,23 +87,14 @@ llvm::Expected<PreparedKernel> prepareKernel(llvm::Function &kernel, bool demote
     variables.push_back(&g);
   llvm::convertUsersOfConstantsToInstructions(variables, &kernel);
 
-  llvm::PassBuilder pb;
-  llvm::LoopAnalysisManager lam;
-  llvm::FunctionAnalysisManager fam;
-  llvm::CGSCCAnalysisManager cgam;
-  llvm::ModuleAnalysisManager mam;
-  pb.registerModuleAnalyses(mam);
-  pb.registerCGSCCAnalyses(cgam);
-  pb.registerFunctionAnalyses(fam);
-  pb.registerLoopAnalyses(lam);
-  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  Analyses analyses;
   llvm::FunctionPassManager fpm;
   fpm.addPass(llvm::LowerSwitchPass());
   fpm.addPass(llvm::UnifyFunctionExitNodesPass());
   fpm.addPass(llvm::FixIrreduciblePass());
   fpm.addPass(llvm::UnifyLoopExitsPass()); // StructurizeCFG mis-structures multi-exit loops
   fpm.addPass(llvm::StructurizeCFGPass());
-  fpm.run(kernel, fam);
+  fpm.run(kernel, analyses.functions);
 
   // Demote: phis, then the uses of values outside the loops that define them (allocas stay:
   // they are addresses). Uses inside the loop keep the SSA value.

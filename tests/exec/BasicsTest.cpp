@@ -9,15 +9,6 @@
 namespace oxptx::exec {
 namespace {
 
-std::vector<int> randomInts(size_t n, int lo, int hi, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> d(lo, hi);
-  std::vector<int> v(n);
-  for (int &x : v)
-    x = d(rng);
-  return v;
-}
-
 std::vector<float> randomFloats(size_t n, unsigned seed) {
   std::mt19937 rng(seed);
   std::uniform_real_distribution<float> d(-100.0f, 100.0f);

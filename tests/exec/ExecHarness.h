@@ -9,6 +9,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -20,6 +21,16 @@ inline std::string readFile(const std::string &path) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+/// n integers uniformly in [lo, hi] from a fixed seed.
+inline std::vector<int> randomInts(size_t n, int lo, int hi, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> d(lo, hi);
+  std::vector<int> v(n);
+  for (int &x : v)
+    x = d(rng);
+  return v;
 }
 
 /// The kernel parameter buffer: each value at its natural alignment, in order.

@@ -14,15 +14,6 @@ protected:
 };
 INSTANTIATE_TEST_SUITE_P(Backends, Sync, ::testing::Bool(), backendName);
 
-std::vector<int> randomInts(size_t n, int lo, int hi, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> d(lo, hi);
-  std::vector<int> v(n);
-  for (int &x : v)
-    x = d(rng);
-  return v;
-}
-
 TEST_P(Sync, BarrierCountAndOr) {
   const int blocks = 4, threads = 200; // 7 warps, the last partial
   auto in = randomInts(blocks * threads, -3, 100, 101);

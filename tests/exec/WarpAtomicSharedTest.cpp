@@ -19,15 +19,6 @@ protected:
 };
 INSTANTIATE_TEST_SUITE_P(Backends, WarpPartial, ::testing::Bool(), backendName);
 
-std::vector<int> randomInts(size_t n, int lo, int hi, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> d(lo, hi);
-  std::vector<int> v(n);
-  for (int &x : v)
-    x = d(rng);
-  return v;
-}
-
 TEST_P(WarpPartial, ShufflesWithWidthsAndVaryingSources) {
   const int n = 128;
   auto in = randomInts(n, 0, 1000, 61);
