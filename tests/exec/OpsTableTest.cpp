@@ -117,6 +117,22 @@ uint32_t __umul24(uint32_t x, uint32_t y) { return uint32_t(uint64_t(x & 0xfffff
 uint32_t __umulhi(uint32_t x, uint32_t y) { return uint32_t((uint64_t(x) * y) >> 32); }
 uint32_t __usad(uint32_t x, uint32_t y, uint32_t z) { return (x > y ? x - y : y - x) + z; }
 int64_t __mul64hi(int64_t x, int64_t y) { return int64_t((__int128(x) * __int128(y)) >> 64); }
+uint64_t __umul64hi(uint64_t x, uint64_t y) {
+  return uint64_t((static_cast<unsigned __int128>(x) * y) >> 64);
+}
+uint32_t __urhadd(uint32_t x, uint32_t y) { return uint32_t((uint64_t(x) + y + 1) >> 1); }
+uint32_t __uhadd(uint32_t x, uint32_t y) { return uint32_t((uint64_t(x) + y) >> 1); }
+int32_t __rhadd(int32_t x, int32_t y) { return int32_t((int64_t(x) + y + 1) >> 1); }
+int32_t __hadd(int32_t x, int32_t y) { return int32_t((int64_t(x) + y) >> 1); }
+int32_t __mulhi(int32_t x, int32_t y) { return int32_t((int64_t(x) * y) >> 32); }
+uint64_t __brevll(uint64_t x) { return uint64_t(__brev(uint32_t(x))) << 32 | __brev(uint32_t(x >> 32)); }
+int __ffsll(int64_t x) { return x ? std::countr_zero(uint64_t(x)) + 1 : 0; }
+uint32_t __sad(int32_t x, int32_t y, uint32_t z) { return uint32_t(x > y ? int64_t(x) - y : int64_t(y) - x) + z; }
+float __saturatef(float x) { return std::isnan(x) || x <= 0.0f ? 0.0f : std::min(x, 1.0f); } // [+0, 1]
+using std::isfinite;
+using std::max;
+using std::min;
+using std::signbit;
 
 template <typename From, typename To>
 void runConvert(Harness &h, const runtime::Module &m, const char *kernel, std::function<To(From)> reference) {
