@@ -49,9 +49,4 @@ void nanosleep(llvm::IRBuilderBase &b, llvm::Value *ns) {
           true);
 }
 
-void fence(llvm::IRBuilderBase &b, unsigned scope, unsigned sem) {
-  asmCall(b, b.getVoidTy(), llvm::formatv(".insn r 0x0b, 0, {0:x}, x0, x0, x0", 0x20 + 4 * scope + sem).str(),
-          "~{memory}", {}, true);
-}
-
 } // namespace oxptx::backend::xox

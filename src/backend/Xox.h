@@ -15,7 +15,6 @@ enum Csr : uint16_t {
   kNctaidX = 0xCC3,
   kNtidX = 0xCC6,
   kWarpid = 0xCC9,
-  kNwarps = 0xCCA,
   kCoreid = 0xCCC,
   kNcores = 0xCCD,
   kNhwtid = 0xCCF,
@@ -24,7 +23,6 @@ enum Csr : uint16_t {
   kGridid = 0xCD2,
   kSmemDyn = 0xCD3,
   kSmemTotal = 0xCD4,
-  kValidmask = 0xCD5,
   kSmemRsvBegin = 0xCD7,
   kEnvreg0 = 0xCE0,
 };
@@ -34,7 +32,6 @@ constexpr uint64_t kLocalBase = 0xFFFFFFFF80000000ull;
 constexpr uint64_t kSharedBase = 0xFFFFFFFFA0000000ull;
 constexpr uint64_t kConstBase = 0xFFFFFFFFC0000000ull;
 constexpr uint64_t kParamBase = 0xFFFFFFFFD0000000ull;
-constexpr uint64_t kLocalLaneStride = 0x01000000ull;
 
 /// Reads a CSR as an i64. Launch constants (ids, dimensions) are pure, so LLVM may combine
 /// repeated reads; counters (`volatileRead`) are read where they are written in the program.
@@ -49,7 +46,5 @@ llvm::Value *barrierReduce(llvm::IRBuilderBase &b, unsigned funct2, llvm::Value 
 void trap(llvm::IRBuilderBase &b, uint32_t code);
 /// `ox.nanosleep ns`.
 void nanosleep(llvm::IRBuilderBase &b, llvm::Value *ns);
-/// `ox.fence.<scope>.<sem>`: funct7 = 0x20 + 4·scope + sem (§3.5).
-void fence(llvm::IRBuilderBase &b, unsigned scope, unsigned sem);
 
 } // namespace oxptx::backend::xox
