@@ -33,6 +33,31 @@ inline std::vector<int> randomInts(size_t n, int lo, int hi, unsigned seed) {
   return v;
 }
 
+/// IEEE binary16 on the host (GCC's _Float16) and its bits, for half-precision references.
+using half = _Float16;
+
+inline uint16_t halfBits(half h) {
+  uint16_t b;
+  std::memcpy(&b, &h, 2);
+  return b;
+}
+
+inline half fromBits(uint16_t b) {
+  half h;
+  std::memcpy(&h, &b, 2);
+  return h;
+}
+
+/// n halves (as bits) uniformly in [-range, range] from a fixed seed.
+inline std::vector<uint16_t> randomHalves(size_t n, unsigned seed, float range) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> d(-range, range);
+  std::vector<uint16_t> v(n);
+  for (uint16_t &x : v)
+    x = halfBits(half(d(rng)));
+  return v;
+}
+
 /// The kernel parameter buffer: each value at its natural alignment, in order.
 class Params {
 public:

@@ -102,31 +102,6 @@ TEST(FloatRounding, F64DirectedModesAndConversions) {
   }
 }
 
-using half = _Float16;
-
-std::vector<uint16_t> randomHalves(size_t n, unsigned seed, float range) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> d(-range, range);
-  std::vector<uint16_t> v(n);
-  for (uint16_t &x : v) {
-    half h = half(d(rng));
-    std::memcpy(&x, &h, 2);
-  }
-  return v;
-}
-
-half asHalf(uint16_t bits) {
-  half h;
-  std::memcpy(&h, &bits, 2);
-  return h;
-}
-
-uint16_t bitsOf(half h) {
-  uint16_t b;
-  std::memcpy(&b, &h, 2);
-  return b;
-}
-
 TEST(HalfMath, PackedHalf2ArithmeticAndConversions) {
   Harness h;
   auto module = h.load("half_math");
@@ -142,17 +117,17 @@ TEST(HalfMath, PackedHalf2ArithmeticAndConversions) {
        fma = h.download<uint16_t>(dfma, 2 * n);
   auto wide = h.download<float>(dwide, 2 * n);
   for (int i = 0; i < 2 * n; ++i) {
-    half x = asHalf(a[i]), y = asHalf(b[i]);
+    half x = fromBits(a[i]), y = fromBits(b[i]);
     half s = half(float(x) + float(y)), p = half(float(x) * float(y));
     // x*y + s is exact in x87 extended precision: one rounding to half, as fma does
     half f = half((long double)x * (long double)y + (long double)s);
-    EXPECT_EQ(sum[i], bitsOf(s)) << "element " << i;
-    EXPECT_EQ(prod[i], bitsOf(p)) << "element " << i;
-    EXPECT_EQ(fma[i], bitsOf(f)) << "element " << i;
+    EXPECT_EQ(sum[i], halfBits(s)) << "element " << i;
+    EXPECT_EQ(prod[i], halfBits(p)) << "element " << i;
+    EXPECT_EQ(fma[i], halfBits(f)) << "element " << i;
   }
   for (int i = 0; i < n; ++i) {
-    EXPECT_EQ(wide[2 * i], float(asHalf(a[2 * i])) + float(asHalf(b[2 * i + 1]))) << i;
-    EXPECT_EQ(wide[2 * i + 1], float(half(float(asHalf(b[2 * i])) * 3.0f))) << i;
+    EXPECT_EQ(wide[2 * i], float(fromBits(a[2 * i])) + float(fromBits(b[2 * i + 1]))) << i;
+    EXPECT_EQ(wide[2 * i + 1], float(half(float(fromBits(b[2 * i])) * 3.0f))) << i;
   }
 }
 
@@ -169,9 +144,9 @@ TEST(HalfMath, ComparisonsAndMax) {
   auto out = h.download<int>(dout, n);
   auto mx = h.download<uint16_t>(dmax, n);
   for (int i = 0; i < n; ++i) {
-    half x = asHalf(a[i]), y = asHalf(b[i]);
+    half x = fromBits(a[i]), y = fromBits(b[i]);
     EXPECT_EQ(out[i], (x < y ? 1 : 0) | (x == y ? 2 : 0) | (x > y ? 4 : 0)) << i;
-    EXPECT_EQ(asHalf(mx[i]), x > y ? x : y) << i;
+    EXPECT_EQ(fromBits(mx[i]), x > y ? x : y) << i;
   }
 }
 

@@ -23,17 +23,15 @@ TEST_P(Mma, F16InputsF32Accumulator) {
   std::uniform_real_distribution<float> d(-2.0f, 2.0f);
   std::vector<uint16_t> a(16 * 16), b(16 * 8);
   std::vector<float> av(16 * 16), bv(16 * 8), c(16 * 8);
-  auto half = [&](float x, float &value) {
-    _Float16 h = _Float16(x);
+  auto toHalf = [&](float x, float &value) {
+    half h = half(x);
     value = float(h);
-    uint16_t bits;
-    std::memcpy(&bits, &h, 2);
-    return bits;
+    return halfBits(h);
   };
   for (int i = 0; i < 16 * 16; ++i)
-    a[i] = half(d(rng), av[i]);
+    a[i] = toHalf(d(rng), av[i]);
   for (int i = 0; i < 16 * 8; ++i)
-    b[i] = half(d(rng), bv[i]);
+    b[i] = toHalf(d(rng), bv[i]);
   for (float &x : c)
     x = d(rng);
   uint64_t da = h.upload(a), db = h.upload(b), dc = h.upload(c), dd = h.zeros<float>(16 * 8);
@@ -107,29 +105,6 @@ TEST_P(LdMatrix, RowsFromEveryLaneIntoFragments) {
 namespace oxptx::exec {
 namespace {
 
-using half = _Float16;
-
-uint16_t halfBits(half h) {
-  uint16_t b;
-  std::memcpy(&b, &h, 2);
-  return b;
-}
-
-half fromBits(uint16_t b) {
-  half h;
-  std::memcpy(&h, &b, 2);
-  return h;
-}
-
-std::vector<uint16_t> randomHalfMatrix(size_t n, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> d(-2.0f, 2.0f);
-  std::vector<uint16_t> v(n);
-  for (uint16_t &x : v)
-    x = halfBits(half(d(rng)));
-  return v;
-}
-
 class Wmma : public BothBackends {
 protected:
   void SetUp() override { module = h.load("wmma"); ASSERT_TRUE(module); }
@@ -138,7 +113,7 @@ protected:
 INSTANTIATE_TEST_SUITE_P(Backends, Wmma, ::testing::Bool(), backendName);
 
 TEST_P(Wmma, RowMajorAColumnMajorBF32Accumulator) {
-  auto a = randomHalfMatrix(16 * 24, 121), b = randomHalfMatrix(16 * 16, 122); // A: lda 24
+  auto a = randomHalves(16 * 24, 121, 2.0f), b = randomHalves(16 * 16, 122, 2.0f); // A: lda 24
   std::vector<float> c(16 * 16);
   std::mt19937 rng(123);
   for (float &x : c)
@@ -156,7 +131,7 @@ TEST_P(Wmma, RowMajorAColumnMajorBF32Accumulator) {
 }
 
 TEST_P(Wmma, ColumnMajorARowMajorBF16Accumulator) {
-  auto a = randomHalfMatrix(256, 124), b = randomHalfMatrix(256, 125), c = randomHalfMatrix(256, 126);
+  auto a = randomHalves(256, 124, 2.0f), b = randomHalves(256, 125, 2.0f), c = randomHalves(256, 126, 2.0f);
   uint64_t da = h.upload(a), db = h.upload(b), dc = h.upload(c), dd = h.zeros<uint16_t>(256);
   h.launch(*module, "wmma_col_row_f16", {1}, {32}, Params().add(da).add(db).add(dc).add(dd));
   auto d = h.download<uint16_t>(dd, 256);
@@ -171,7 +146,7 @@ TEST_P(Wmma, ColumnMajorARowMajorBF16Accumulator) {
 
 TEST_P(Wmma, TiledGemmOverSeveralKSteps) {
   const int M = 32, N = 48, K = 64;
-  auto a = randomHalfMatrix(M * K, 127), b = randomHalfMatrix(K * N, 128);
+  auto a = randomHalves(M * K, 127, 2.0f), b = randomHalves(K * N, 128, 2.0f);
   uint64_t da = h.upload(a), db = h.upload(b), dc = h.zeros<float>(M * N);
   const int warps = (M / 16) * (N / 16);
   h.launch(*module, "wmma_gemm", {1}, {uint32_t(warps * 32)}, Params().add(da).add(db).add(dc).add(M).add(N).add(K));
