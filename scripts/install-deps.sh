@@ -13,6 +13,8 @@ packages=(
   libboost-program-options-dev
   libtomlplusplus-dev                                 # OxQuilt machine configuration files
   nlohmann-json3-dev                                  # counters and reports as JSON
+  libzstd-dev liblz4-dev                              # compressed PTX in CUDA fatbinaries (shim)
+  nettle-dev                                          # MD2/HMAC of cudart's integrity check (shim)
 )
 
 missing=()

@@ -108,4 +108,26 @@ bool operator==(const Module &a, const Module &b) {
   return true;
 }
 
+ParamExtent paramExtent(const VariableDecl &decl, const Declarator &declarator) {
+  if (!decl.opaqueKind.empty()) // .texref/.samplerref/.surfref: a 64-bit handle
+    return {8, 8};
+  uint64_t count = 1;
+  for (const auto &dim : declarator.dims)
+    count *= dim.value_or(1);
+  uint64_t element = std::max<uint64_t>(1, typeInfo(decl.type).bits / 8) * decl.vectorWidth;
+  return {count * element, decl.align ? decl.align : element};
+}
+
+ParamLayout kernelParamLayout(const Function &kernel) {
+  ParamLayout layout;
+  for (const VariableDecl &p : kernel.params)
+    for (const Declarator &d : p.declarators) {
+      ParamExtent e = paramExtent(p, d);
+      uint64_t offset = (layout.bytes + e.align - 1) / e.align * e.align;
+      layout.slots.push_back({offset, e.size});
+      layout.bytes = offset + e.size;
+    }
+  return layout;
+}
+
 } // namespace oxptx::ptx

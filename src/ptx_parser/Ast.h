@@ -285,4 +285,21 @@ struct Module {
 
 bool operator==(const Module &a, const Module &b);
 
+/// Bytes and alignment of one parameter in the .param space.
+struct ParamExtent {
+  uint64_t size, align;
+};
+ParamExtent paramExtent(const VariableDecl &decl, const Declarator &declarator);
+
+/// Where each parameter of a kernel lies in its .param buffer (what cuLaunchKernel fills from
+/// kernelParams), in declaration order, and the buffer's size.
+struct ParamLayout {
+  struct Slot {
+    uint64_t offset, size;
+  };
+  std::vector<Slot> slots;
+  uint64_t bytes = 0;
+};
+ParamLayout kernelParamLayout(const Function &kernel);
+
 } // namespace oxptx::ptx

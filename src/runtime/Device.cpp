@@ -24,6 +24,7 @@ const backend::KernelInfo *Module::kernel(std::string_view name) const {
 Device::Device(sim::MachineConfig config, ModuleCache cache)
     : config_(std::move(config)), cache_(std::move(cache)), next_(kFirstAllocation) {
   uint64_t heapBase = allocate(kHeapBytes);
+  allocations_.erase(heapBase); // the device heap is not an allocation users can free
   heap_ = std::make_unique<sim::DeviceHeap>(heapBase, kHeapBytes);
 }
 
@@ -34,7 +35,32 @@ uint64_t Device::allocate(uint64_t bytes) {
   uint64_t address = next_;
   memory_.map(address, size);
   next_ = roundUp(address + size + kGap, 4096);
+  allocations_[address] = {address, bytes, false};
   return address;
+}
+
+uint64_t Device::allocateShared(uint64_t bytes) {
+  uint64_t address = memory_.mapAtHostAddress(roundUp(std::max<uint64_t>(bytes, 1), 256));
+  if (address)
+    allocations_[address] = {address, bytes, true};
+  return address;
+}
+
+bool Device::release(uint64_t base) {
+  if (!allocations_.erase(base))
+    return false;
+  memory_.unmap(base);
+  return true;
+}
+
+std::optional<Device::Allocation> Device::allocationOf(uint64_t address) const {
+  auto it = allocations_.upper_bound(address);
+  if (it == allocations_.begin())
+    return std::nullopt;
+  --it;
+  if (address - it->first >= std::max<uint64_t>(it->second.bytes, 1))
+    return std::nullopt;
+  return it->second;
 }
 
 uint8_t *Device::hostView(uint64_t address, uint64_t bytes) const {
@@ -42,7 +68,8 @@ uint8_t *Device::hostView(uint64_t address, uint64_t bytes) const {
 }
 
 std::variant<std::shared_ptr<Module>, std::string>
-Device::loadPtx(std::string_view ptx, std::string_view name, const backend::BackendOptions &options) {
+Device::loadPtx(std::string_view ptx, std::string_view name, const backend::BackendOptions &options,
+                std::string *warnings) {
   std::string key = cache_.key(ptx, options);
   if (std::optional<std::string> cached = cache_.find(key)) {
     auto module = loadImage(*cached);
@@ -54,6 +81,8 @@ Device::loadPtx(std::string_view ptx, std::string_view name, const backend::Back
     return built.errors.empty() ? std::string(name) + ": no kernel to load" : built.errors;
   if (built.errors.empty()) // images with diagnostics are rebuilt, so the diagnostics show again
     cache_.store(key, built.image);
+  else if (warnings)
+    *warnings = built.errors;
   return loadImage(built.image);
 }
 

@@ -3,7 +3,7 @@
 //
 // Device memory is global memory of the simulator: each allocation is its own mapped region
 // (rounded up to 256 bytes, with unmapped gaps between allocations, so an access past the end
-// of one faults instead of reaching the next).
+// of one faults instead of reaching the next). Not thread-safe: callers serialize.
 #pragma once
 
 #include "backend/Backend.h"
@@ -14,7 +14,9 @@
 #include "sim/Launch.h"
 #include "sim/MachineConfig.h"
 
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -43,14 +45,27 @@ public:
 
   /// Device memory: a fresh, zero-filled allocation, or 0 if the address space is exhausted.
   uint64_t allocate(uint64_t bytes);
+  /// Memory host code and kernels share: its device address is its host address (CUDA's
+  /// managed and mapped host memory); 0 if the host has no memory left.
+  uint64_t allocateShared(uint64_t bytes);
+  /// Frees an allocation made by allocate or allocateShared; false if `base` is not one.
+  bool release(uint64_t base);
+  struct Allocation {
+    uint64_t base, bytes;
+    bool shared;
+  };
+  /// The allocation holding `address`, if any.
+  std::optional<Allocation> allocationOf(uint64_t address) const;
   /// Host pointer to [address, address + bytes) of device memory, or nullptr if not mapped.
   uint8_t *hostView(uint64_t address, uint64_t bytes) const;
 
   /// Builds a PTX module (translator + backend, in a child process: IsolatedBuild.h), or takes
-  /// its image from the cache, and loads it; errors are the diagnostics.
+  /// its image from the cache, and loads it; errors are the diagnostics. A module some of whose
+  /// kernels could not be built loads with the others, their diagnostics in `warnings`.
   std::variant<std::shared_ptr<Module>, std::string> loadPtx(std::string_view ptx,
                                                               std::string_view name,
-                                                              const backend::BackendOptions &options = {});
+                                                              const backend::BackendOptions &options = {},
+                                                              std::string *warnings = nullptr);
   /// Loads a kernel image built earlier (backend::buildImage).
   std::variant<std::shared_ptr<Module>, std::string> loadImage(std::string_view image);
 
@@ -63,6 +78,7 @@ private:
   ModuleCache cache_;
   sim::Memory memory_;
   uint64_t next_;
+  std::map<uint64_t, Allocation> allocations_; // by base
   std::unique_ptr<sim::DeviceHeap> heap_;
 };
 

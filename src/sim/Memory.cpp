@@ -2,6 +2,11 @@
 
 #include "sim/Decoder.h"
 
+#include <algorithm>
+#include <new>
+
+#include <sys/mman.h>
+
 namespace oxptx::sim {
 namespace {
 
@@ -12,14 +17,48 @@ bool inside(uint64_t offset, uint64_t size, uint64_t limit) {
 
 } // namespace
 
-void Memory::map(uint64_t base, uint64_t size) { regions_.push_back({base, std::vector<uint8_t>(size)}); }
+void Memory::Unmapper::operator()(uint8_t *p) const { munmap(p, size); }
+
+namespace {
+
+uint8_t *anonymousPages(uint64_t size) {
+  void *p = mmap(nullptr, std::max<uint64_t>(size, 1), PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  return p == MAP_FAILED ? nullptr : static_cast<uint8_t *>(p);
+}
+
+} // namespace
+
+void Memory::map(uint64_t base, uint64_t size) {
+  uint8_t *p = anonymousPages(size);
+  if (!p)
+    throw std::bad_alloc();
+  regions_.push_back({base, size, {p, Unmapper{std::max<uint64_t>(size, 1)}}});
+}
+
+uint64_t Memory::mapAtHostAddress(uint64_t size) {
+  uint8_t *p = anonymousPages(size);
+  if (!p)
+    return 0;
+  uint64_t base = reinterpret_cast<uint64_t>(p);
+  regions_.push_back({base, size, {p, Unmapper{std::max<uint64_t>(size, 1)}}});
+  return base;
+}
+
+bool Memory::unmap(uint64_t base) {
+  auto it = std::find_if(regions_.begin(), regions_.end(), [&](const Region &r) { return r.base == base; });
+  if (it == regions_.end())
+    return false;
+  regions_.erase(it);
+  return true;
+}
 
 uint8_t *Memory::translate(uint64_t address, uint64_t size, size_t &hint) const {
   auto host = [&](size_t i) -> uint8_t * {
     const Region &r = regions_[i];
-    if (address < r.base || !inside(address - r.base, size, r.bytes.size()))
+    if (address < r.base || !inside(address - r.base, size, r.size))
       return nullptr;
-    return const_cast<uint8_t *>(r.bytes.data()) + (address - r.base);
+    return r.bytes.get() + (address - r.base);
   };
   if (hint < regions_.size())
     if (uint8_t *p = host(hint))

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,11 +63,18 @@ struct Windows {
 };
 
 /// Global memory: mapped regions. Regions do not move once mapped, so host pointers into them
-/// stay valid for the life of the Memory.
+/// stay valid until the region is unmapped. Storage comes from the host's anonymous mappings,
+/// so untouched pages cost nothing.
 class Memory {
 public:
   /// Maps [base, base+size) zero-filled. Regions must not overlap.
   void map(uint64_t base, uint64_t size);
+  /// Maps `size` zero-filled bytes whose guest address is their host address (memory that host
+  /// code and kernels share, like CUDA's managed and mapped host memory); 0 if the host has none.
+  uint64_t mapAtHostAddress(uint64_t size);
+  /// Unmaps the region that starts at `base`; false if none does.
+  bool unmap(uint64_t base);
+
   /// Host pointer to [address, address+size) if it lies in one region, else nullptr.
   uint8_t *translate(uint64_t address, uint64_t size) const {
     size_t hint = 0;
@@ -76,9 +84,13 @@ public:
   uint8_t *translate(uint64_t address, uint64_t size, size_t &hint) const;
 
 private:
+  struct Unmapper {
+    uint64_t size;
+    void operator()(uint8_t *p) const;
+  };
   struct Region {
-    uint64_t base;
-    std::vector<uint8_t> bytes;
+    uint64_t base, size;
+    std::unique_ptr<uint8_t, Unmapper> bytes;
   };
   std::vector<Region> regions_;
 };

@@ -486,21 +486,13 @@ bool FunctionLowering::run() {
 
   // Parameters: a kernel's live in its parameter buffer at PTX offsets; a device function's
   // arguments are stored to slots that ld.param/st.param address.
-  uint64_t offset = 0;
   unsigned argument = 0;
+  ptx::ParamLayout layout = ptx::kernelParamLayout(function_);
   for (const ptx::VariableDecl &p : function_.params) {
     for (const ptx::Declarator &d : p.declarators) {
-      uint64_t count = 1;
-      for (const auto &dim : d.dims)
-        count *= dim.value_or(1);
-      uint64_t size = count * std::max(1u, bitsOf(p.type) / 8) * p.vectorWidth;
-      uint64_t align = p.align ? p.align : std::max(1u, bitsOf(p.type) / 8) * p.vectorWidth;
-      if (!p.opaqueKind.empty()) // .texref/.samplerref/.surfref: a 64-bit handle
-        size = align = 8;
+      auto [size, align] = ptx::paramExtent(p, d);
       if (isKernel()) {
-        offset = (offset + align - 1) / align * align;
-        paramOffsets_[d.name.id] = offset;
-        offset += size;
+        paramOffsets_[d.name.id] = layout.slots[argument++].offset;
       } else if (isScalarRegister(p, d)) { // .func f(.reg .b32 a): `a` is a register
         llvm::IRBuilder<> eb(entry_);
         llvm::AllocaInst *slot = eb.CreateAlloca(typeOf(p.type), nullptr, name(d.name));
@@ -517,7 +509,7 @@ bool FunctionLowering::run() {
     }
   }
   if (isKernel()) // the size of the parameter buffer cuLaunchKernel fills (kernel image metadata)
-    f_->addFnAttr("ox-param-bytes", std::to_string(offset));
+    f_->addFnAttr("ox-param-bytes", std::to_string(layout.bytes));
   for (const ptx::VariableDecl &r : function_.returns)
     for (const ptx::Declarator &d : r.declarators) {
       llvm::IRBuilder<> eb(entry_);
