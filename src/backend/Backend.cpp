@@ -15,7 +15,8 @@ namespace {
 
 bool isKernel(const llvm::Function &f) { return f.hasFnAttribute("ox-kernel") && !f.isDeclaration(); }
 
-/// .global and .const variables become ordinary data of the image in the generic address space.
+/// .global and .const variables become ordinary data of the image in the generic address space
+/// (exported and writable: the translator made them so for the host's sake).
 MemoryLayout layoutData(llvm::Module &module) {
   MemoryLayout layout;
   std::vector<llvm::GlobalVariable *> data;

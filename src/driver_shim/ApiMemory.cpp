@@ -184,7 +184,10 @@ CUresult memset(CUstream stream, bool perThread, bool async, CUdeviceptr dst, si
   return ctx->sticky;
 }
 
-CUresult allocate(CUdeviceptr *dptr, size_t bytes, bool shared) {
+enum class Kind { Device, Pinned, Managed };
+
+CUresult allocate(CUdeviceptr *dptr, size_t bytes, Kind kind) {
+  bool shared = kind != Kind::Device;
   CUctx_st *ctx;
   if (CUresult r = currentOrError(ctx))
     return r;
@@ -199,11 +202,14 @@ CUresult allocate(CUdeviceptr *dptr, size_t bytes, bool shared) {
     return CUDA_ERROR_OUT_OF_MEMORY;
   if (!shared)
     state.allocatedBytes += bytes;
+  if (kind == Kind::Managed)
+    state.managed.insert(address);
   *dptr = address;
   return CUDA_SUCCESS;
 }
 
-CUresult release(CUdeviceptr address, bool shared) {
+/// cuMemFree frees device and managed memory, cuMemFreeHost pinned host memory.
+CUresult release(CUdeviceptr address, bool pinned) {
   CUctx_st *ctx;
   if (CUresult r = currentOrError(ctx))
     return r;
@@ -213,10 +219,12 @@ CUresult release(CUdeviceptr address, bool shared) {
   DeviceState &state = driver().device();
   std::lock_guard lock(state.lock);
   auto allocation = state.device.allocationOf(address);
-  if (!allocation || allocation->base != address || allocation->shared != shared)
+  bool isPinned = allocation && allocation->shared && !state.managed.count(address);
+  if (!allocation || allocation->base != address || isPinned != pinned)
     return CUDA_ERROR_INVALID_VALUE;
-  if (!shared)
+  if (!allocation->shared)
     state.allocatedBytes -= allocation->bytes;
+  state.managed.erase(address);
   state.device.release(address);
   return CUDA_SUCCESS;
 }
@@ -228,7 +236,7 @@ CUdeviceptr ptr(const void *p) { return reinterpret_cast<CUdeviceptr>(p); }
 extern "C" {
 
 CUresult cuMemAlloc(CUdeviceptr *dptr, size_t bytes) {
-  return api(__func__, [&] { return allocate(dptr, bytes, false); }, dptr, bytes);
+  return api(__func__, [&] { return allocate(dptr, bytes, Kind::Device); }, dptr, bytes);
 }
 
 CUresult cuMemAllocPitch(CUdeviceptr *dptr, size_t *pitch, size_t width, size_t height, unsigned int elementBytes) {
@@ -236,7 +244,7 @@ CUresult cuMemAllocPitch(CUdeviceptr *dptr, size_t *pitch, size_t width, size_t 
     if (!pitch || (elementBytes != 4 && elementBytes != 8 && elementBytes != 16))
       return CUDA_ERROR_INVALID_VALUE;
     *pitch = (width + 511) / 512 * 512;
-    return allocate(dptr, *pitch * height, false);
+    return allocate(dptr, *pitch * height, Kind::Device);
   }, dptr, pitch, width, height, elementBytes);
 }
 
@@ -245,13 +253,13 @@ CUresult cuMemFree(CUdeviceptr dptr) {
 }
 
 CUresult cuMemAllocManaged(CUdeviceptr *dptr, size_t bytes, unsigned int flags) {
-  return api(__func__, [&] { return allocate(dptr, bytes, true); }, dptr, bytes, flags);
+  return api(__func__, [&] { return allocate(dptr, bytes, Kind::Managed); }, dptr, bytes, flags);
 }
 
 CUresult cuMemHostAlloc(void **pp, size_t bytes, unsigned int flags) {
   return api(__func__, [&] {
     CUdeviceptr p = 0;
-    CUresult r = allocate(&p, bytes, true);
+    CUresult r = allocate(&p, bytes, Kind::Pinned);
     if (pp)
       *pp = reinterpret_cast<void *>(p);
     return r;
@@ -323,9 +331,11 @@ CUresult cuPointerGetAttribute(void *data, CUpointer_attribute attribute, CUdevi
     if (!data)
       return CUDA_ERROR_INVALID_VALUE;
     std::optional<runtime::Device::Allocation> allocation;
+    bool managed;
     {
       std::lock_guard lock(deviceLock());
       allocation = simDevice().allocationOf(p);
+      managed = allocation && driver().device().managed.count(allocation->base);
     }
     if (!allocation)
       return CUDA_ERROR_INVALID_VALUE; // host memory oxptx does not know
@@ -334,7 +344,7 @@ CUresult cuPointerGetAttribute(void *data, CUpointer_attribute attribute, CUdevi
       *static_cast<CUcontext *>(data) = driver().primaryContext(0);
       return CUDA_SUCCESS;
     case CU_POINTER_ATTRIBUTE_MEMORY_TYPE:
-      *static_cast<unsigned *>(data) = allocation->shared ? CU_MEMORYTYPE_HOST : CU_MEMORYTYPE_DEVICE;
+      *static_cast<unsigned *>(data) = allocation->shared && !managed ? CU_MEMORYTYPE_HOST : CU_MEMORYTYPE_DEVICE;
       return CUDA_SUCCESS;
     case CU_POINTER_ATTRIBUTE_DEVICE_POINTER: *static_cast<CUdeviceptr *>(data) = p; return CUDA_SUCCESS;
     case CU_POINTER_ATTRIBUTE_HOST_POINTER:
@@ -342,10 +352,8 @@ CUresult cuPointerGetAttribute(void *data, CUpointer_attribute attribute, CUdevi
         return CUDA_ERROR_INVALID_VALUE;
       *static_cast<void **>(data) = reinterpret_cast<void *>(p);
       return CUDA_SUCCESS;
-    case CU_POINTER_ATTRIBUTE_IS_MANAGED:
-    case CU_POINTER_ATTRIBUTE_MAPPED:
-      *static_cast<int *>(data) = allocation->shared;
-      return CUDA_SUCCESS;
+    case CU_POINTER_ATTRIBUTE_IS_MANAGED: *static_cast<int *>(data) = managed; return CUDA_SUCCESS;
+    case CU_POINTER_ATTRIBUTE_MAPPED: *static_cast<int *>(data) = allocation->shared; return CUDA_SUCCESS;
     case CU_POINTER_ATTRIBUTE_DEVICE_ORDINAL: *static_cast<int *>(data) = 0; return CUDA_SUCCESS;
     case CU_POINTER_ATTRIBUTE_RANGE_START_ADDR: *static_cast<CUdeviceptr *>(data) = allocation->base; return CUDA_SUCCESS;
     case CU_POINTER_ATTRIBUTE_RANGE_SIZE: *static_cast<size_t *>(data) = allocation->bytes; return CUDA_SUCCESS;

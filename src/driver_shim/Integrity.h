@@ -32,7 +32,8 @@ struct IntegrityInputs {
   std::vector<IntegrityDevice> devices;
 };
 
-/// The hashed message: a 40-byte record, then 28 bytes per device.
+/// The hashed message: a 48-byte record (four u32, three pointers, u64 seconds; the reference
+/// note says 40, but cudart accepts exactly this), then 28 bytes per device.
 std::vector<uint8_t> integrityMessage(const IntegrityInputs &inputs);
 
 /// The two words cudart expects back.

@@ -62,6 +62,7 @@ struct DeviceState {
   runtime::Device device;
   std::mutex lock; // held while the simulator runs or device memory changes
   uint64_t allocatedBytes = 0;
+  std::set<uint64_t> managed; // shared allocations made by cuMemAllocManaged (the others: pinned)
 };
 
 /// Per-launch record for oxrun --profile (written at exit when OXPTX_PROFILE is set).

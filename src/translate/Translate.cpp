@@ -168,10 +168,14 @@ void declareVariables(ModuleContext &m, const ptx::VariableDecl &decl) {
       init = decl.space == StateSpace::Shared
                  ? static_cast<llvm::Constant *>(llvm::UndefValue::get(type))
                  : llvm::ConstantAggregateZero::get(type);
-    auto linkage = external || decl.linkage == ptx::Linkage::Visible
+    // Every .global/.const variable is reachable from the host (cuModuleGetGlobal,
+    // cudaMemcpyToSymbol writes __constant__ data): exported and writable, so the optimizer
+    // neither folds a .const array's zero initializer nor drops stores no kernel reads back.
+    bool hostVisible = decl.space == StateSpace::Global || decl.space == StateSpace::Const;
+    auto linkage = external || hostVisible || decl.linkage == ptx::Linkage::Visible
                        ? llvm::GlobalValue::ExternalLinkage
                        : llvm::GlobalValue::InternalLinkage;
-    auto *g = new llvm::GlobalVariable(m.module, type, decl.space == StateSpace::Const, linkage,
+    auto *g = new llvm::GlobalVariable(m.module, type, false, linkage,
                                        init, std::string(m.ptx.name(d.name)), nullptr,
                                        llvm::GlobalValue::NotThreadLocal, addressSpace(decl.space));
     g->setAlignment(llvm::Align(std::max<uint32_t>(decl.align, elementBytes)));

@@ -1,6 +1,6 @@
 // The first program through the shim: allocate, copy, launch, copy back, check on the CPU.
-#include <cstdio>
-#include <cstdlib>
+#include "check.h"
+
 #include <vector>
 
 __global__ void vectorAdd(const float *a, const float *b, float *c, int n) {
@@ -8,15 +8,6 @@ __global__ void vectorAdd(const float *a, const float *b, float *c, int n) {
   if (i < n)
     c[i] = a[i] + b[i];
 }
-
-#define CHECK(call)                                                                                \
-  do {                                                                                             \
-    cudaError_t e = (call);                                                                        \
-    if (e != cudaSuccess) {                                                                        \
-      std::printf("FAIL: %s: %s\n", #call, cudaGetErrorString(e));                                \
-      return 1;                                                                                    \
-    }                                                                                              \
-  } while (0)
 
 int main() {
   const int n = 5000;
