@@ -8,14 +8,12 @@ FUZZ_SECONDS ?= 30
 .PHONY: demo test build deps bench clean fuzz-build fuzz-smoke
 
 demo: build
-	$(BUILD)/bin/ptx2ox -v --check examples/vector_add.ptx
-	@# nvcc's PTX through the OxCore backend: per-warp RISC-V code with RVV and Xox, its
-	@# resource report, then a host program that launches it on the simulated "mid" machine
-	@# through the runtime and checks the result against the CPU.
+	@# An ordinary CUDA program, built by nvcc and run unmodified on the simulated OxCore through
+	@# oxptx's libcuda.so.1: its own output and CPU check, then the per-kernel profile.
+	/usr/local/cuda/bin/nvcc -o $(BUILD)/demo examples/cuda/demo.cu
+	$(BUILD)/bin/oxrun --config mid --profile=$(BUILD)/demo-trace.json -- $(BUILD)/demo
+	@# The same PTX path offline: ptx2ox's resource report for a kernel.
 	$(BUILD)/bin/ptx2ox -O2 -v --emit=image -o $(BUILD)/vector_add.oximg examples/vector_add.ptx
-	$(BUILD)/bin/vector_add_demo examples/vector_add.ptx
-	@# The generated-code benchmark: 10 kernels, full backend vs the generic SIMT baseline.
-	$(BUILD)/bin/backend_bench
 
 test: build fuzz-build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

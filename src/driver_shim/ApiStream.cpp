@@ -127,7 +127,7 @@ CUresult launch(CUfunction f, const LaunchShape &shape, CUstream stream, void **
       std::fflush(stdout);
     }
     double ns = result.timing.seconds * 1e9;
-    recordLaunch(name, launch.grid, launch.block, startNs, ns, result, s);
+    recordLaunch(name, launch.grid, launch.block, startNs, ns, result, state.device.config().memory.lineBytes, s);
     if (!result.error.empty())
       setSticky(ctx, CUDA_ERROR_LAUNCH_FAILED, "kernel " + name + " could not start: " + result.error);
     else if (result.fault)

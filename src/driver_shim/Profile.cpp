@@ -22,7 +22,7 @@ struct Event {
 struct KernelTotals {
   uint64_t calls = 0;
   double ns = 0;
-  uint64_t cycles = 0;
+  uint64_t cycles = 0, dramBytes = 0;
   sim::Counters counters;
 };
 
@@ -51,8 +51,8 @@ void report() {
   std::lock_guard lock(p.mutex);
   using C = sim::InsnClass;
   std::fprintf(stderr, "\noxptx profile: kernels on the simulated OxCore (simulated time)\n");
-  std::fprintf(stderr, "%7s %12s %12s %12s %10s %10s %10s %6s %9s  %s\n", "calls", "total (us)", "avg (us)",
-               "cycles", "scalar", "vector", "tensor", "lanes", "GB/s", "kernel");
+  std::fprintf(stderr, "%7s %12s %12s %12s %10s %10s %8s %6s %10s %10s  %s\n", "calls", "total (us)", "avg (us)",
+               "cycles", "scalar", "vector", "tensor", "lanes", "ld/st GB/s", "DRAM GB/s", "kernel");
   for (const auto &[name, k] : p.kernels) {
     const sim::Counters &c = k.counters;
     uint64_t scalar = sumClasses(c, {C::ScalarAlu, C::ScalarMul, C::ScalarDiv, C::ScalarFloat, C::ScalarFloatDiv,
@@ -62,10 +62,10 @@ void report() {
     uint64_t tensor = c.byClass[size_t(C::Tensor)];
     double lanes = c.vectorElementSlots ? 100.0 * double(c.vectorActiveElements) / double(c.vectorElementSlots) : 0;
     double bytes = double(c.scalarLoadBytes + c.scalarStoreBytes + c.vectorLoadBytes + c.vectorStoreBytes);
-    std::fprintf(stderr, "%7llu %12.2f %12.2f %12llu %10llu %10llu %10llu %5.1f%% %9.2f  %s\n",
+    std::fprintf(stderr, "%7llu %12.2f %12.2f %12llu %10llu %10llu %8llu %5.1f%% %10.2f %10.2f  %s\n",
                  (unsigned long long)k.calls, k.ns / 1e3, k.ns / 1e3 / double(k.calls), (unsigned long long)k.cycles,
                  (unsigned long long)scalar, (unsigned long long)vector, (unsigned long long)tensor, lanes,
-                 k.ns > 0 ? bytes / k.ns : 0.0, name.c_str());
+                 k.ns > 0 ? bytes / k.ns : 0.0, k.ns > 0 ? double(k.dramBytes) / k.ns : 0.0, name.c_str());
   }
   nlohmann::json trace = nlohmann::json::array();
   std::map<const void *, int> threads;
@@ -96,7 +96,7 @@ bool profiling() {
 }
 
 void recordLaunch(const std::string &kernel, sim::Dim3 grid, sim::Dim3 block, double startNs, double durationNs,
-                  const sim::LaunchResult &result, const void *stream) {
+                  const sim::LaunchResult &result, uint64_t lineBytes, const void *stream) {
   if (!profiling())
     return;
   Profile &p = profile();
@@ -106,6 +106,7 @@ void recordLaunch(const std::string &kernel, sim::Dim3 grid, sim::Dim3 block, do
   k.ns += durationNs;
   k.cycles += result.timing.cycles;
   k.counters += result.counters;
+  k.dramBytes += result.counters.dramLines * lineBytes;
   p.events.push_back({kernel, "kernel", startNs, durationNs, stream,
                       {{"grid", {grid.x, grid.y, grid.z}}, {"block", {block.x, block.y, block.z}},
                        {"cycles", result.timing.cycles}, {"instructions", result.counters.instructions()},
