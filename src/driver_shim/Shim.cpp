@@ -60,11 +60,15 @@ void workerLoop(CUstream_st *stream) {
       start = std::max(start, c->endNs());
     }
     double duration = 0;
-    if (!op.usesDevice) {
-      duration = op.run(start);
-    } else if (stream->ctx->sticky == CUDA_SUCCESS) { // a faulted context runs nothing more
-      std::lock_guard lock(driver().device(stream->ctx->device).lock);
-      duration = op.run(start);
+    try {
+      if (!op.usesDevice) {
+        duration = op.run(start);
+      } else if (stream->ctx->sticky == CUDA_SUCCESS) { // a faulted context runs nothing more
+        std::lock_guard lock(driver().device(stream->ctx->device).lock);
+        duration = op.run(start);
+      }
+    } catch (const std::exception &e) { // never escapes into the program's thread
+      setSticky(stream->ctx, CUDA_ERROR_UNKNOWN, std::string("a queued operation failed: ") + e.what());
     }
     stream->simNs = start + duration;
     op.done->complete(stream->simNs);
