@@ -41,6 +41,8 @@ bench: build
 	bench/parse_bench.sh $(BUILD)
 	bench/translate_bench.sh $(BUILD)
 	bench/sim_bench.sh $(BUILD)
+	$(BUILD)/bin/backend_bench
+	$(BUILD)/bin/shim_bench
 
 clean:
 	rm -rf $(BUILD)
