@@ -447,4 +447,110 @@ OX_MEMSET_VARIANTS(8, unsigned char, 1)
 OX_MEMSET_VARIANTS(16, unsigned short, 2)
 OX_MEMSET_VARIANTS(32, unsigned int, 4)
 
+// --- registered host memory: the caller's pages become device memory at the same address.
+CUresult cuMemHostRegister(void *p, size_t bytes, unsigned int flags) {
+  return api(__func__, [&] {
+    CUctx_st *ctx;
+    if (CUresult r = currentOrError(ctx))
+      return r;
+    if (!p || !bytes)
+      return CUDA_ERROR_INVALID_VALUE;
+    std::lock_guard lock(deviceLock());
+    return simDevice().registerHost(static_cast<uint8_t *>(p), bytes) ? CUDA_SUCCESS
+                                                                       : CUDA_ERROR_HOST_MEMORY_ALREADY_REGISTERED;
+  }, p, bytes, flags);
+}
+
+CUresult cuMemHostUnregister(void *p) {
+  return api(__func__, [&] {
+    CUctx_st *ctx;
+    if (CUresult r = currentOrError(ctx))
+      return r;
+    synchronizeContext(ctx);
+    std::lock_guard lock(deviceLock());
+    auto allocation = simDevice().allocationOf(ptr(p));
+    if (!allocation || allocation->base != ptr(p) || !allocation->shared || driver().device().managed.count(ptr(p)))
+      return CUDA_ERROR_HOST_MEMORY_NOT_REGISTERED;
+    simDevice().release(ptr(p));
+    return CUDA_SUCCESS;
+  }, p);
+}
+
+// --- stream-ordered allocation: allocated at once, freed when the stream reaches the free.
+namespace {
+
+CUresult freeAsync(CUdeviceptr dptr, CUstream stream, bool perThread) {
+  CUctx_st *ctx;
+  if (CUresult r = currentOrError(ctx))
+    return r;
+  CUstream_st *s = resolveStream(ctx, stream, perThread);
+  if (!s)
+    return CUDA_ERROR_INVALID_HANDLE;
+  {
+    std::lock_guard lock(deviceLock());
+    auto allocation = simDevice().allocationOf(dptr);
+    if (!allocation || allocation->base != dptr || allocation->shared)
+      return CUDA_ERROR_INVALID_VALUE;
+  }
+  Operation op;
+  op.run = [dptr](double) {
+    DeviceState &state = driver().device();
+    if (auto allocation = state.device.allocationOf(dptr)) {
+      state.allocatedBytes -= allocation->bytes;
+      state.device.release(dptr);
+    }
+    return 0.0;
+  };
+  submit(s, std::move(op));
+  return CUDA_SUCCESS;
+}
+
+/// Prefetches and advice have nothing to move: managed memory is one mapping for both sides.
+CUresult managedHint(CUdeviceptr dptr, size_t bytes) {
+  CUctx_st *ctx;
+  if (CUresult r = currentOrError(ctx))
+    return r;
+  std::lock_guard lock(deviceLock());
+  auto allocation = simDevice().allocationOf(dptr);
+  return allocation && dptr - allocation->base + bytes <= allocation->bytes ? CUDA_SUCCESS : CUDA_ERROR_INVALID_VALUE;
+}
+
+} // namespace
+
+CUresult cuMemAllocAsync(CUdeviceptr *dptr, size_t bytes, CUstream stream) {
+  return api(__func__, [&] { return allocate(dptr, bytes, Kind::Device); }, dptr, bytes, stream);
+}
+CUresult cuMemAllocAsync_ptsz(CUdeviceptr *dptr, size_t bytes, CUstream stream) {
+  return api(__func__, [&] { return allocate(dptr, bytes, Kind::Device); }, dptr, bytes, stream);
+}
+CUresult cuMemFreeAsync(CUdeviceptr dptr, CUstream stream) {
+  return api(__func__, [&] { return freeAsync(dptr, stream, false); }, dptr, stream);
+}
+CUresult cuMemFreeAsync_ptsz(CUdeviceptr dptr, CUstream stream) {
+  return api(__func__, [&] { return freeAsync(dptr, stream, true); }, dptr, stream);
+}
+
+CUresult cuMemPrefetchAsync(CUdeviceptr dptr, size_t bytes, CUmemLocation, unsigned int, CUstream) {
+  return api(__func__, [&] { return managedHint(dptr, bytes); }, dptr, bytes);
+}
+CUresult cuMemPrefetchAsync_v2_ptsz(CUdeviceptr dptr, size_t bytes, CUmemLocation, unsigned int, CUstream) {
+  return api(__func__, [&] { return managedHint(dptr, bytes); }, dptr, bytes);
+}
+CUresult cuMemAdvise(CUdeviceptr dptr, size_t bytes, CUmem_advise advice, CUmemLocation) {
+  return api(__func__, [&] { return managedHint(dptr, bytes); }, dptr, bytes, advice);
+}
+
+// The older variants, whose names cuda.h maps to the newer ones.
+#undef cuMemPrefetchAsync
+CUresult cuMemPrefetchAsync(CUdeviceptr dptr, size_t bytes, CUdevice, CUstream) {
+  return api(__func__, [&] { return managedHint(dptr, bytes); }, dptr, bytes);
+}
+CUresult cuMemPrefetchAsync_ptsz(CUdeviceptr dptr, size_t bytes, CUdevice, CUstream) {
+  return api(__func__, [&] { return managedHint(dptr, bytes); }, dptr, bytes);
+}
+#undef cuMemAdvise
+CUresult cuMemAdvise(CUdeviceptr dptr, size_t bytes, CUmem_advise advice, CUdevice) {
+  return api(__func__, [&] { return managedHint(dptr, bytes); }, dptr, bytes, advice);
+}
+
 } // extern "C"

@@ -46,6 +46,14 @@ uint64_t Device::allocateShared(uint64_t bytes) {
   return address;
 }
 
+bool Device::registerHost(uint8_t *host, uint64_t bytes) {
+  if (!memory_.mapHostRange(host, bytes))
+    return false;
+  uint64_t address = reinterpret_cast<uint64_t>(host);
+  allocations_[address] = {address, bytes, true};
+  return true;
+}
+
 bool Device::release(uint64_t base) {
   if (!allocations_.erase(base))
     return false;

@@ -48,7 +48,11 @@ public:
   /// Memory host code and kernels share: its device address is its host address (CUDA's
   /// managed and mapped host memory); 0 if the host has no memory left.
   uint64_t allocateShared(uint64_t bytes);
-  /// Frees an allocation made by allocate or allocateShared; false if `base` is not one.
+  /// Makes the caller's host memory [host, host+bytes) device memory at the same address
+  /// (CUDA's registered host memory); false if it overlaps device memory.
+  bool registerHost(uint8_t *host, uint64_t bytes);
+  /// Frees an allocation made by allocate or allocateShared, or unregisters host memory; false
+  /// if `base` is none of them.
   bool release(uint64_t base);
   struct Allocation {
     uint64_t base, bytes;

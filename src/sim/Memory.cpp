@@ -17,7 +17,10 @@ bool inside(uint64_t offset, uint64_t size, uint64_t limit) {
 
 } // namespace
 
-void Memory::Unmapper::operator()(uint8_t *p) const { munmap(p, size); }
+void Memory::Unmapper::operator()(uint8_t *p) const {
+  if (size)
+    munmap(p, size);
+}
 
 namespace {
 
@@ -43,6 +46,15 @@ uint64_t Memory::mapAtHostAddress(uint64_t size) {
   uint64_t base = reinterpret_cast<uint64_t>(p);
   regions_.push_back({base, size, {p, Unmapper{std::max<uint64_t>(size, 1)}}});
   return base;
+}
+
+bool Memory::mapHostRange(uint8_t *host, uint64_t size) {
+  uint64_t base = reinterpret_cast<uint64_t>(host);
+  for (const Region &r : regions_)
+    if (base < r.base + r.size && r.base < base + size)
+      return false;
+  regions_.push_back({base, size, {host, Unmapper{0}}});
+  return true;
 }
 
 bool Memory::unmap(uint64_t base) {

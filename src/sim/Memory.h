@@ -72,6 +72,9 @@ public:
   /// Maps `size` zero-filled bytes whose guest address is their host address (memory that host
   /// code and kernels share, like CUDA's managed and mapped host memory); 0 if the host has none.
   uint64_t mapAtHostAddress(uint64_t size);
+  /// Maps host memory the caller owns at its own address (CUDA's registered host memory); it
+  /// must stay valid until unmapped. False if it overlaps a region.
+  bool mapHostRange(uint8_t *host, uint64_t size);
   /// Unmaps the region that starts at `base`; false if none does.
   bool unmap(uint64_t base);
 
@@ -85,7 +88,7 @@ public:
 
 private:
   struct Unmapper {
-    uint64_t size;
+    uint64_t size; // 0: the caller's memory, not ours to unmap
     void operator()(uint8_t *p) const;
   };
   struct Region {

@@ -45,6 +45,33 @@ int main() {
   for (int i = 0; i < n; ++i)
     EXPECT(mapped[i] == 0);
 
+  // Registered host memory: an ordinary host buffer the kernel updates in place.
+  std::vector<int> registered(n, 100);
+  CHECK(cudaHostRegister(registered.data(), n * sizeof(int), cudaHostRegisterMapped));
+  int *registeredDevice;
+  CHECK(cudaHostGetDevicePointer(&registeredDevice, registered.data(), 0));
+  addIndex<<<(n + 255) / 256, 256>>>(registeredDevice, n);
+  CHECK(cudaDeviceSynchronize());
+  for (int i = 0; i < n; ++i)
+    EXPECT(registered[i] == 100 + i);
+  CHECK(cudaHostUnregister(registered.data()));
+
+  // Stream-ordered allocation and prefetching of managed memory.
+  cudaStream_t stream;
+  CHECK(cudaStreamCreate(&stream));
+  int *ordered;
+  CHECK(cudaMallocAsync(&ordered, n * sizeof(int), stream));
+  CHECK(cudaMemsetAsync(ordered, 0, n * sizeof(int), stream));
+  addIndex<<<(n + 255) / 256, 256, 0, stream>>>(ordered, n);
+  CHECK(cudaMemcpyAsync(registered.data(), ordered, n * sizeof(int), cudaMemcpyDeviceToHost, stream));
+  CHECK(cudaFreeAsync(ordered, stream));
+  cudaMemLocation location = {cudaMemLocationTypeDevice, 0};
+  CHECK(cudaMemPrefetchAsync(managed, n * sizeof(int), location, 0, stream));
+  CHECK(cudaStreamSynchronize(stream));
+  for (int i = 0; i < n; ++i)
+    EXPECT(registered[i] == i);
+  CHECK(cudaStreamDestroy(stream));
+
   // Device memory attributes.
   int *device;
   CHECK(cudaMalloc(&device, n * sizeof(int)));
