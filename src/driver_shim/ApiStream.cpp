@@ -116,6 +116,7 @@ CUresult launch(CUfunction f, const LaunchShape &shape, CUstream stream, void **
   launch.block = shape.block;
   launch.dynamicSharedBytes = shape.sharedBytes;
   launch.hostThreads = simulatorThreads();
+  launch.cooperative = shape.cooperative;
   if (CUresult r = packParameters(f, params, extra, launch.parameters))
     return r;
   Operation op;

@@ -134,7 +134,20 @@ sim::LaunchResult Device::launch(const Module &module, std::string_view kernel,
   launch.parameters = config.parameters;
   launch.hostThreads = config.hostThreads;
   launch.heap = heap_.get();
-  return sim::launchKernel(config_, memory_, *module.code, launch);
+  if (!config.cooperative)
+    return sim::launchKernel(config_, memory_, *module.code, launch);
+  // cooperative_groups' grid.sync() counts arrivals in a zeroed word the driver provides, its
+  // address in %envreg1:%envreg2.
+  uint64_t workspace = allocate(256);
+  if (!workspace) {
+    result.error = "no device memory left for the cooperative launch's grid workspace";
+    return result;
+  }
+  launch.environment[1] = uint32_t(workspace >> 32);
+  launch.environment[2] = uint32_t(workspace);
+  result = sim::launchKernel(config_, memory_, *module.code, launch);
+  release(workspace);
+  return result;
 }
 
 } // namespace oxptx::runtime

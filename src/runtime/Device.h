@@ -36,6 +36,7 @@ struct LaunchConfig {
   uint32_t dynamicSharedBytes = 0;
   std::vector<uint8_t> parameters; // the .param buffer as PTX lays it out
   unsigned hostThreads = 1;
+  bool cooperative = false; // the grid may synchronize (cooperative groups): a workspace for it
 };
 
 class Device {

@@ -164,7 +164,7 @@ std::optional<uint64_t> Warp::readCsr(uint16_t csr) {
   default: break;
   }
   if (csr >= 0xce0 && csr <= 0xcff)
-    return 0; // %envreg<n>: no launch environment words yet
+    return k.environment[csr - 0xce0]; // %envreg<n>
   return std::nullopt;
 }
 

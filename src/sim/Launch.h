@@ -10,6 +10,7 @@
 #include "sim/Executor.h"
 #include "sim/MachineConfig.h"
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -43,6 +44,9 @@ struct KernelLaunch {
   unsigned hostThreads = 1;
   DeviceHeap *heap = nullptr; // device malloc/free; its range must be mapped in global memory
   bool trapOnDivideByZero = false; // trap_on_div0: report integer divisions by zero
+  /// The launch environment words (%envreg0..31, CSRs 0xCE0..0xCFF): a cooperative launch's
+  /// grid-barrier workspace address is in words 1 (high) and 2 (low), as CUDA's driver puts it.
+  std::array<uint32_t, 32> environment{};
 };
 
 /// A fault with where it happened.
