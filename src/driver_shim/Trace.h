@@ -21,7 +21,11 @@ int notSupported(const char *name);
 template <typename T> std::string traceArgument(const T &value) {
   if constexpr (std::is_same_v<T, const char *> || std::is_same_v<T, char *>)
     return value ? "\"" + std::string(value) + "\"" : "NULL";
-  else if constexpr (std::is_pointer_v<T>) {
+  else if constexpr (std::is_same_v<T, unsigned long long>) { // CUdeviceptr: an address
+    char text[32];
+    std::snprintf(text, sizeof text, "0x%llx", value);
+    return text;
+  } else if constexpr (std::is_pointer_v<T>) {
     char text[32];
     std::snprintf(text, sizeof text, "%p", static_cast<const void *>(value));
     return text;
