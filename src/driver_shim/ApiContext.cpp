@@ -11,18 +11,11 @@ namespace {
 
 int primaryRetains = 0; // guarded by driver().mutex
 
-bool live(CUcontext ctx) {
-  std::lock_guard lock(driver().mutex);
-  return ctx && driver().contexts.count(ctx);
-}
-
 CUresult createContext(CUcontext *result, unsigned flags, CUdevice device) {
-  if (!driver().initialized)
-    return CUDA_ERROR_NOT_INITIALIZED;
+  if (CUresult r = checkDevice(device))
+    return r;
   if (!result)
     return CUDA_ERROR_INVALID_VALUE;
-  if (device != 0)
-    return CUDA_ERROR_INVALID_DEVICE;
   auto *ctx = new CUctx_st();
   ctx->device = device;
   ctx->flags = flags;
@@ -38,10 +31,8 @@ extern "C" {
 
 CUresult cuDevicePrimaryCtxRetain(CUcontext *ctx, CUdevice device) {
   return api(__func__, [&] {
-    if (!driver().initialized)
-      return CUDA_ERROR_NOT_INITIALIZED;
-    if (device != 0)
-      return CUDA_ERROR_INVALID_DEVICE;
+    if (CUresult r = checkDevice(device))
+      return r;
     if (!ctx)
       return CUDA_ERROR_INVALID_VALUE;
     *ctx = driver().primaryContext(device);
@@ -53,10 +44,8 @@ CUresult cuDevicePrimaryCtxRetain(CUcontext *ctx, CUdevice device) {
 
 CUresult cuDevicePrimaryCtxRelease(CUdevice device) {
   return api(__func__, [&] {
-    if (!driver().initialized)
-      return CUDA_ERROR_NOT_INITIALIZED;
-    if (device != 0)
-      return CUDA_ERROR_INVALID_DEVICE;
+    if (CUresult r = checkDevice(device))
+      return r;
     bool last;
     {
       std::lock_guard lock(driver().mutex);
@@ -72,10 +61,8 @@ CUresult cuDevicePrimaryCtxRelease(CUdevice device) {
 
 CUresult cuDevicePrimaryCtxGetState(CUdevice device, unsigned int *flags, int *active) {
   return api(__func__, [&] {
-    if (!driver().initialized)
-      return CUDA_ERROR_NOT_INITIALIZED;
-    if (device != 0)
-      return CUDA_ERROR_INVALID_DEVICE;
+    if (CUresult r = checkDevice(device))
+      return r;
     if (!flags || !active)
       return CUDA_ERROR_INVALID_VALUE;
     std::lock_guard lock(driver().mutex);
@@ -87,10 +74,8 @@ CUresult cuDevicePrimaryCtxGetState(CUdevice device, unsigned int *flags, int *a
 
 CUresult cuDevicePrimaryCtxSetFlags(CUdevice device, unsigned int flags) {
   return api(__func__, [&] {
-    if (!driver().initialized)
-      return CUDA_ERROR_NOT_INITIALIZED;
-    if (device != 0)
-      return CUDA_ERROR_INVALID_DEVICE;
+    if (CUresult r = checkDevice(device))
+      return r;
     driver().primaryContext(device)->flags = flags;
     return CUDA_SUCCESS;
   }, device, flags);
@@ -98,10 +83,8 @@ CUresult cuDevicePrimaryCtxSetFlags(CUdevice device, unsigned int flags) {
 
 CUresult cuDevicePrimaryCtxReset(CUdevice device) {
   return api(__func__, [&] {
-    if (!driver().initialized)
-      return CUDA_ERROR_NOT_INITIALIZED;
-    if (device != 0)
-      return CUDA_ERROR_INVALID_DEVICE;
+    if (CUresult r = checkDevice(device))
+      return r;
     CUctx_st *ctx = driver().primaryContext(device);
     drainContext(ctx);
     ctx->sticky = CUDA_SUCCESS; // a reset is how a program recovers from a sticky error
@@ -123,7 +106,7 @@ CUresult cuCtxCreate(CUcontext *ctx, CUctxCreateParams *, unsigned int flags, CU
 
 CUresult cuCtxDestroy(CUcontext ctx) {
   return api(__func__, [&] {
-    if (!live(ctx) || ctx->primary)
+    if (!live(&Driver::contexts, ctx) || ctx->primary)
       return CUDA_ERROR_INVALID_CONTEXT;
     stopContext(ctx);
     auto &stack = contextStack();
@@ -154,7 +137,7 @@ CUresult cuCtxSetCurrent(CUcontext ctx) {
         stack.pop_back();
       return CUDA_SUCCESS;
     }
-    if (!live(ctx))
+    if (!live(&Driver::contexts, ctx))
       return CUDA_ERROR_INVALID_CONTEXT;
     if (stack.empty())
       stack.push_back(ctx);
@@ -168,7 +151,7 @@ CUresult cuCtxPushCurrent(CUcontext ctx) {
   return api(__func__, [&] {
     if (!driver().initialized)
       return CUDA_ERROR_NOT_INITIALIZED;
-    if (!live(ctx))
+    if (!live(&Driver::contexts, ctx))
       return CUDA_ERROR_INVALID_CONTEXT;
     contextStack().push_back(ctx);
     return CUDA_SUCCESS;
@@ -194,7 +177,7 @@ CUresult cuCtxGetDevice_v2(CUdevice *device, CUcontext ctx) {
     if (!driver().initialized)
       return CUDA_ERROR_NOT_INITIALIZED;
     CUctx_st *c = ctx ? ctx : currentContext();
-    if (!c || !live(c))
+    if (!c || !live(&Driver::contexts, c))
       return CUDA_ERROR_INVALID_CONTEXT;
     if (!device)
       return CUDA_ERROR_INVALID_VALUE;
@@ -210,7 +193,7 @@ CUresult cuCtxSynchronize_v2(CUcontext ctx) {
     if (!driver().initialized)
       return CUDA_ERROR_NOT_INITIALIZED;
     CUctx_st *c = ctx ? ctx : currentContext();
-    if (!c || !live(c))
+    if (!c || !live(&Driver::contexts, c))
       return CUDA_ERROR_INVALID_CONTEXT;
     synchronizeContext(c);
     return c->sticky.load();
@@ -235,7 +218,7 @@ CUresult cuCtxGetApiVersion(CUcontext ctx, unsigned int *version) {
   return api(__func__, [&] {
     if (!driver().initialized)
       return CUDA_ERROR_NOT_INITIALIZED;
-    if (ctx && !live(ctx))
+    if (ctx && !live(&Driver::contexts, ctx))
       return CUDA_ERROR_INVALID_CONTEXT;
     if (!version)
       return CUDA_ERROR_INVALID_VALUE;
@@ -317,7 +300,7 @@ CUresult cuCtxSetFlags(unsigned int flags) {
 CUresult cuCtxGetId(CUcontext ctx, unsigned long long *id) {
   return api(__func__, [&] {
     CUctx_st *c = ctx ? ctx : currentContext();
-    if (!c || !live(c))
+    if (!c || !live(&Driver::contexts, c))
       return CUDA_ERROR_INVALID_CONTEXT;
     if (!id)
       return CUDA_ERROR_INVALID_VALUE;

@@ -83,12 +83,6 @@ std::array<uint8_t, 16> deviceUuid(const sim::MachineConfig &c) {
 
 namespace {
 
-CUresult checkDevice(CUdevice device) {
-  if (!driver().initialized)
-    return CUDA_ERROR_NOT_INITIALIZED;
-  return device >= 0 && device < driver().deviceCount() ? CUDA_SUCCESS : CUDA_ERROR_INVALID_DEVICE;
-}
-
 const sim::MachineConfig &config() { return driver().device().device.config(); }
 
 #define OX_ERRORS(X)                                                                                \

@@ -16,21 +16,6 @@ namespace {
 
 constexpr uint32_t kMaxSm = kComputeMajor * 10 + kComputeMinor;
 
-bool liveModule(CUmodule m) {
-  std::lock_guard lock(driver().mutex);
-  return m && driver().modules.count(m);
-}
-
-bool liveFunction(const void *f) {
-  std::lock_guard lock(driver().mutex);
-  return f && driver().functions.count(f);
-}
-
-bool liveLibrary(CUlibrary l) {
-  std::lock_guard lock(driver().mutex);
-  return l && driver().libraries.count(l);
-}
-
 /// PTX → a loaded module in the current context.
 CUresult loadPtxModule(CUmodule *result, const std::string &ptx, const char *what) {
   CUctx_st *ctx;
@@ -98,7 +83,7 @@ void unloadModule(CUmodule module) {
 CUresult getFunction(CUfunction *result, CUmodule module, const char *name) {
   if (!result || !name)
     return CUDA_ERROR_INVALID_VALUE;
-  if (!liveModule(module))
+  if (!live(&Driver::modules, module))
     return CUDA_ERROR_INVALID_HANDLE;
   std::lock_guard lock(driver().mutex);
   auto found = module->functions.find(name);
@@ -122,7 +107,7 @@ CUresult getFunction(CUfunction *result, CUmodule module, const char *name) {
 CUresult getGlobal(CUdeviceptr *dptr, size_t *bytes, CUmodule module, const char *name) {
   if (!name)
     return CUDA_ERROR_INVALID_VALUE;
-  if (!liveModule(module))
+  if (!live(&Driver::modules, module))
     return CUDA_ERROR_INVALID_HANDLE;
   const runtime::LoadedImage &image = module->module->image;
   auto symbol = image.symbols.find(name);
@@ -232,7 +217,7 @@ CUresult cuModuleLoad(CUmodule *module, const char *path) {
 
 CUresult cuModuleUnload(CUmodule module) {
   return api(__func__, [&] {
-    if (!liveModule(module))
+    if (!live(&Driver::modules, module))
       return CUDA_ERROR_INVALID_HANDLE;
     unloadModule(module);
     return CUDA_SUCCESS;
@@ -251,7 +236,7 @@ CUresult cuModuleGetFunctionCount(unsigned int *count, CUmodule module) {
   return api(__func__, [&] {
     if (!count)
       return CUDA_ERROR_INVALID_VALUE;
-    if (!liveModule(module))
+    if (!live(&Driver::modules, module))
       return CUDA_ERROR_INVALID_HANDLE;
     *count = unsigned(module->module->image.kernels.size());
     return CUDA_SUCCESS;
@@ -260,7 +245,7 @@ CUresult cuModuleGetFunctionCount(unsigned int *count, CUmodule module) {
 
 CUresult cuFuncGetAttribute(int *value, CUfunction_attribute attribute, CUfunction f) {
   return api(__func__, [&] {
-    if (!liveFunction(f))
+    if (!live(&Driver::functions, f))
       return CUDA_ERROR_INVALID_HANDLE;
     return functionAttribute(value, attribute, f);
   }, value, attribute, f);
@@ -268,21 +253,21 @@ CUresult cuFuncGetAttribute(int *value, CUfunction_attribute attribute, CUfuncti
 
 CUresult cuFuncSetAttribute(CUfunction f, CUfunction_attribute attribute, int value) {
   return api(__func__, [&] {
-    if (!liveFunction(f))
+    if (!live(&Driver::functions, f))
       return CUDA_ERROR_INVALID_HANDLE;
     return setFunctionAttribute(f, attribute, value);
   }, f, attribute, value);
 }
 
 CUresult cuFuncSetCacheConfig(CUfunction f, CUfunc_cache config) {
-  return api(__func__, [&] { return liveFunction(f) ? CUDA_SUCCESS : CUDA_ERROR_INVALID_HANDLE; }, f, config);
+  return api(__func__, [&] { return live(&Driver::functions, f) ? CUDA_SUCCESS : CUDA_ERROR_INVALID_HANDLE; }, f, config);
 }
 
 CUresult cuFuncGetName(const char **name, CUfunction f) {
   return api(__func__, [&] {
     if (!name)
       return CUDA_ERROR_INVALID_VALUE;
-    if (!liveFunction(f))
+    if (!live(&Driver::functions, f))
       return CUDA_ERROR_INVALID_HANDLE;
     *name = f->name.c_str();
     return CUDA_SUCCESS;
@@ -293,7 +278,7 @@ CUresult cuFuncGetModule(CUmodule *module, CUfunction f) {
   return api(__func__, [&] {
     if (!module)
       return CUDA_ERROR_INVALID_VALUE;
-    if (!liveFunction(f))
+    if (!live(&Driver::functions, f))
       return CUDA_ERROR_INVALID_HANDLE;
     *module = f->module;
     return CUDA_SUCCESS;
@@ -329,7 +314,7 @@ CUresult cuLibraryLoadFromFile(CUlibrary *library, const char *path, CUjit_optio
 
 CUresult cuLibraryUnload(CUlibrary library) {
   return api(__func__, [&] {
-    if (!liveLibrary(library))
+    if (!live(&Driver::libraries, library))
       return CUDA_ERROR_INVALID_HANDLE;
     {
       std::lock_guard lock(driver().mutex);
@@ -343,7 +328,7 @@ CUresult cuLibraryUnload(CUlibrary library) {
 
 CUresult cuLibraryGetKernel(CUkernel *kernel, CUlibrary library, const char *name) {
   return api(__func__, [&] {
-    if (!liveLibrary(library))
+    if (!live(&Driver::libraries, library))
       return CUDA_ERROR_INVALID_HANDLE;
     CUfunction f;
     CUresult r = getFunction(&f, library->module, name);
@@ -357,7 +342,7 @@ CUresult cuLibraryGetModule(CUmodule *module, CUlibrary library) {
   return api(__func__, [&] {
     if (!module)
       return CUDA_ERROR_INVALID_VALUE;
-    if (!liveLibrary(library))
+    if (!live(&Driver::libraries, library))
       return CUDA_ERROR_INVALID_HANDLE;
     *module = library->module;
     return CUDA_SUCCESS;
@@ -366,7 +351,7 @@ CUresult cuLibraryGetModule(CUmodule *module, CUlibrary library) {
 
 CUresult cuLibraryGetGlobal(CUdeviceptr *dptr, size_t *bytes, CUlibrary library, const char *name) {
   return api(__func__, [&] {
-    if (!liveLibrary(library))
+    if (!live(&Driver::libraries, library))
       return CUDA_ERROR_INVALID_HANDLE;
     return getGlobal(dptr, bytes, library->module, name);
   }, dptr, bytes, library, name);
@@ -374,7 +359,7 @@ CUresult cuLibraryGetGlobal(CUdeviceptr *dptr, size_t *bytes, CUlibrary library,
 
 CUresult cuLibraryGetManaged(CUdeviceptr *dptr, size_t *bytes, CUlibrary library, const char *name) {
   return api(__func__, [&] {
-    if (!liveLibrary(library))
+    if (!live(&Driver::libraries, library))
       return CUDA_ERROR_INVALID_HANDLE;
     return getGlobal(dptr, bytes, library->module, name);
   }, dptr, bytes, library, name);
@@ -384,7 +369,7 @@ CUresult cuLibraryGetKernelCount(unsigned int *count, CUlibrary library) {
   return api(__func__, [&] {
     if (!count)
       return CUDA_ERROR_INVALID_VALUE;
-    if (!liveLibrary(library))
+    if (!live(&Driver::libraries, library))
       return CUDA_ERROR_INVALID_HANDLE;
     *count = unsigned(library->module->module->image.kernels.size());
     return CUDA_SUCCESS;
@@ -395,7 +380,7 @@ CUresult cuKernelGetFunction(CUfunction *f, CUkernel kernel) {
   return api(__func__, [&] {
     if (!f)
       return CUDA_ERROR_INVALID_VALUE;
-    if (!liveFunction(kernel))
+    if (!live(&Driver::functions, kernel))
       return CUDA_ERROR_INVALID_HANDLE;
     *f = reinterpret_cast<CUfunction>(kernel);
     return CUDA_SUCCESS;
@@ -404,7 +389,7 @@ CUresult cuKernelGetFunction(CUfunction *f, CUkernel kernel) {
 
 CUresult cuKernelGetAttribute(int *value, CUfunction_attribute attribute, CUkernel kernel, CUdevice) {
   return api(__func__, [&] {
-    if (!liveFunction(kernel))
+    if (!live(&Driver::functions, kernel))
       return CUDA_ERROR_INVALID_HANDLE;
     return functionAttribute(value, attribute, reinterpret_cast<CUfunction>(kernel));
   }, value, attribute, kernel);
@@ -412,14 +397,14 @@ CUresult cuKernelGetAttribute(int *value, CUfunction_attribute attribute, CUkern
 
 CUresult cuKernelSetAttribute(CUfunction_attribute attribute, int value, CUkernel kernel, CUdevice) {
   return api(__func__, [&] {
-    if (!liveFunction(kernel))
+    if (!live(&Driver::functions, kernel))
       return CUDA_ERROR_INVALID_HANDLE;
     return setFunctionAttribute(reinterpret_cast<CUfunction>(kernel), attribute, value);
   }, attribute, value, kernel);
 }
 
 CUresult cuKernelSetCacheConfig(CUkernel kernel, CUfunc_cache config, CUdevice) {
-  return api(__func__, [&] { return liveFunction(kernel) ? CUDA_SUCCESS : CUDA_ERROR_INVALID_HANDLE; }, kernel, config);
+  return api(__func__, [&] { return live(&Driver::functions, kernel) ? CUDA_SUCCESS : CUDA_ERROR_INVALID_HANDLE; }, kernel, config);
 }
 
 CUresult cuKernelGetName(const char **name, CUkernel kernel) {
@@ -501,7 +486,7 @@ CUresult cuOccupancyMaxActiveBlocksPerMultiprocessorWithFlags(int *blocks, CUfun
   return api(__func__, [&] {
     if (!blocks)
       return CUDA_ERROR_INVALID_VALUE;
-    if (!liveFunction(f))
+    if (!live(&Driver::functions, f))
       return CUDA_ERROR_INVALID_HANDLE;
     *blocks = blocksPerCore(f, blockSize, dynamicShared);
     return CUDA_SUCCESS;
@@ -518,7 +503,7 @@ CUresult cuOccupancyMaxPotentialBlockSizeWithFlags(int *minGridSize, int *blockS
   return api(__func__, [&] {
     if (!minGridSize || !blockSize)
       return CUDA_ERROR_INVALID_VALUE;
-    if (!liveFunction(f))
+    if (!live(&Driver::functions, f))
       return CUDA_ERROR_INVALID_HANDLE;
     const sim::MachineConfig &c = driver().device().device.config();
     int limit = maxThreadsPerBlock(c);
@@ -551,7 +536,7 @@ CUresult cuOccupancyAvailableDynamicSMemPerBlock(size_t *bytes, CUfunction f, in
   return api(__func__, [&] {
     if (!bytes || numBlocks <= 0)
       return CUDA_ERROR_INVALID_VALUE;
-    if (!liveFunction(f))
+    if (!live(&Driver::functions, f))
       return CUDA_ERROR_INVALID_HANDLE;
     const sim::MachineConfig &c = driver().device().device.config();
     uint64_t perBlock = c.core.scratchpadBytes / uint64_t(numBlocks);

@@ -12,21 +12,6 @@ using namespace oxptx::shim;
 
 namespace {
 
-bool liveStream(CUstream s) {
-  std::lock_guard lock(driver().mutex);
-  return driver().streams.count(s);
-}
-
-bool liveEvent(CUevent e) {
-  std::lock_guard lock(driver().mutex);
-  return e && driver().events.count(e);
-}
-
-bool liveFunction(const void *f) {
-  std::lock_guard lock(driver().mutex);
-  return f && driver().functions.count(f);
-}
-
 /// The CUDA error a kernel fault reports.
 CUresult faultError(const sim::Fault &fault) {
   switch (fault.kind) {
@@ -89,7 +74,7 @@ CUresult launch(CUfunction f, const LaunchShape &shape, CUstream stream, void **
     return r;
   if (CUresult r = ctx->sticky)
     return r;
-  if (!liveFunction(f))
+  if (!live(&Driver::functions, f))
     return CUDA_ERROR_INVALID_HANDLE;
   const sim::MachineConfig &config = driver().device(ctx->device).device.config();
   uint64_t threads = shape.block.count();
@@ -194,7 +179,7 @@ CUresult streamWaitEvent(CUstream stream, CUevent event, bool perThread) {
   CUstream_st *s;
   if (CUresult r = streamOf(stream, perThread, s))
     return r;
-  if (!liveEvent(event))
+  if (!live(&Driver::events, event))
     return CUDA_ERROR_INVALID_HANDLE;
   if (!event->recorded)
     return CUDA_SUCCESS; // waiting on a never-recorded event waits for nothing
@@ -224,7 +209,7 @@ CUresult eventRecord(CUevent event, CUstream stream, bool perThread) {
   CUstream_st *s;
   if (CUresult r = streamOf(stream, perThread, s))
     return r;
-  if (!liveEvent(event))
+  if (!live(&Driver::events, event))
     return CUDA_ERROR_INVALID_HANDLE;
   Operation op;
   op.usesDevice = false;
@@ -292,7 +277,7 @@ CUresult cuStreamCreateWithPriority(CUstream *stream, unsigned int flags, int pr
 
 CUresult cuStreamDestroy_v2(CUstream stream) {
   return api(__func__, [&] {
-    if (!liveStream(stream))
+    if (!live(&Driver::streams, stream))
       return CUDA_ERROR_INVALID_HANDLE;
     destroyStream(stream);
     return CUDA_SUCCESS;
@@ -401,7 +386,7 @@ CUresult cuEventCreate(CUevent *event, unsigned int flags) {
 
 CUresult cuEventDestroy_v2(CUevent event) {
   return api(__func__, [&] {
-    if (!liveEvent(event))
+    if (!live(&Driver::events, event))
       return CUDA_ERROR_INVALID_HANDLE;
     {
       std::lock_guard lock(driver().mutex);
@@ -427,7 +412,7 @@ CUresult cuEventRecordWithFlags_ptsz(CUevent event, CUstream stream, unsigned in
 
 CUresult cuEventQuery(CUevent event) {
   return api(__func__, [&] {
-    if (!liveEvent(event))
+    if (!live(&Driver::events, event))
       return CUDA_ERROR_INVALID_HANDLE;
     return !event->recorded || event->recorded->done() ? CUDA_SUCCESS : CUDA_ERROR_NOT_READY;
   }, event);
@@ -435,7 +420,7 @@ CUresult cuEventQuery(CUevent event) {
 
 CUresult cuEventSynchronize(CUevent event) {
   return api(__func__, [&] {
-    if (!liveEvent(event))
+    if (!live(&Driver::events, event))
       return CUDA_ERROR_INVALID_HANDLE;
     if (event->recorded)
       event->recorded->wait();
@@ -448,7 +433,7 @@ CUresult cuEventElapsedTime(float *ms, CUevent start, CUevent end) {
   return api(__func__, [&] {
     if (!ms)
       return CUDA_ERROR_INVALID_VALUE;
-    if (!liveEvent(start) || !liveEvent(end) || !start->recorded || !end->recorded ||
+    if (!live(&Driver::events, start) || !live(&Driver::events, end) || !start->recorded || !end->recorded ||
         (start->flags & CU_EVENT_DISABLE_TIMING) || (end->flags & CU_EVENT_DISABLE_TIMING))
       return CUDA_ERROR_INVALID_HANDLE;
     if (!start->recorded->done() || !end->recorded->done())

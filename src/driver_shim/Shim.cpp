@@ -121,6 +121,17 @@ CUctx_st *Driver::primaryContext(CUdevice device) {
   return primary_.get();
 }
 
+bool live(std::set<const void *> Driver::*registry, const void *handle) {
+  std::lock_guard lock(driver().mutex);
+  return handle && (driver().*registry).count(handle);
+}
+
+CUresult checkDevice(CUdevice device) {
+  if (!driver().initialized)
+    return CUDA_ERROR_NOT_INITIALIZED;
+  return device >= 0 && device < driver().deviceCount() ? CUDA_SUCCESS : CUDA_ERROR_INVALID_DEVICE;
+}
+
 std::vector<CUctx_st *> &contextStack() {
   thread_local std::vector<CUctx_st *> stack;
   return stack;

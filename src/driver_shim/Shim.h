@@ -157,6 +157,12 @@ private:
 
 Driver &driver();
 
+/// Whether `handle` is a live object of one of the registries, e.g. live(&Driver::streams, s).
+bool live(std::set<const void *> Driver::*registry, const void *handle);
+
+/// CUDA_ERROR_NOT_INITIALIZED before cuInit, CUDA_ERROR_INVALID_DEVICE for a bad ordinal.
+CUresult checkDevice(CUdevice device);
+
 /// The calling thread's current context (top of its context stack), or null.
 CUctx_st *currentContext();
 std::vector<CUctx_st *> &contextStack();
