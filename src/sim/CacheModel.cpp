@@ -1,13 +1,18 @@
 #include "sim/CacheModel.h"
 
+#include <new>
+
 namespace oxptx::sim {
 
 Cache::Cache(uint64_t bytes, uint64_t lineBytes, unsigned ways) {
   uint64_t lines = lineBytes ? bytes / lineBytes : 0;
   ways_ = lines ? unsigned(std::min<uint64_t>(ways, lines)) : 0;
   sets_ = ways_ ? lines / ways_ : 0;
-  tags_.assign(sets_ * ways_, 0);
-  stamps_.assign(sets_ * ways_, 0);
+  if (sets_) {
+    table_.reset(static_cast<Way *>(std::calloc(sets_ * ways_, sizeof(Way))));
+    if (!table_)
+      throw std::bad_alloc();
+  }
 }
 
 bool Cache::access(uint64_t line) {
@@ -15,16 +20,16 @@ bool Cache::access(uint64_t line) {
     return false;
   size_t base = size_t(line % sets_) * ways_, victim = base;
   ++clock_;
+  Way *table = table_.get();
   for (size_t w = base; w < base + ways_; ++w) {
-    if (stamps_[w] && tags_[w] == line) {
-      stamps_[w] = clock_;
+    if (table[w].stamp && table[w].tag == line) {
+      table[w].stamp = clock_;
       return true;
     }
-    if (stamps_[w] < stamps_[victim])
+    if (table[w].stamp < table[victim].stamp)
       victim = w;
   }
-  tags_[victim] = line;
-  stamps_[victim] = clock_;
+  table[victim] = {line, clock_};
   return false;
 }
 

@@ -8,6 +8,8 @@
 #include "sim/MachineConfig.h"
 
 #include <cstdint>
+#include <cstdlib>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -21,9 +23,17 @@ public:
   bool access(uint64_t line);
 
 private:
+  struct Way {
+    uint64_t tag, stamp; // stamp 0 = empty
+  };
+  struct Free {
+    void operator()(Way *p) const { std::free(p); }
+  };
   uint64_t sets_ = 0;
   unsigned ways_ = 0;
-  std::vector<uint64_t> tags_, stamps_; // per way of each set; stamp 0 = empty
+  // Zeroed by calloc: a large table comes as fresh zero pages, touched only where a launch
+  // accesses it, so a cold cache costs nothing up front (launches start with cold caches).
+  std::unique_ptr<Way[], Free> table_;
   uint64_t clock_ = 0;
 };
 
