@@ -1,6 +1,7 @@
 // CUDA's error semantics through the shim: argument and handle errors that leave the context
 // usable, out of memory, an out-of-bounds kernel whose fault becomes the sticky
-// cudaErrorIllegalAddress at the next synchronizing call (and stays), never a host crash.
+// cudaErrorIllegalAddress at the next synchronizing call (and stays until cudaDeviceReset),
+// never a host crash.
 #include "check.h"
 
 __global__ void writeAt(int *data, long index) { data[index] = 1; }
@@ -40,6 +41,15 @@ int main() {
   // Sticky: later calls report it too.
   EXPECT(cudaMemcpy(host, data, sizeof host, cudaMemcpyDeviceToHost) == cudaErrorIllegalAddress);
   EXPECT(cudaDeviceSynchronize() == cudaErrorIllegalAddress);
+
+  // cudaDeviceReset clears the sticky error: the program goes on with a fresh context.
+  CHECK(cudaDeviceReset());
+  int *again;
+  CHECK(cudaMalloc(&again, 64 * sizeof(int)));
+  fine<<<1, 64>>>(again);
+  CHECK(cudaMemcpy(host, again, sizeof host, cudaMemcpyDeviceToHost));
+  for (int i = 0; i < 64; ++i)
+    EXPECT(host[i] == i);
   std::printf("PASS\n");
   return 0;
 }
