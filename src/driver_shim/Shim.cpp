@@ -224,7 +224,7 @@ CUstream_st *resolveStream(CUctx_st *ctx, CUstream stream, bool perThreadDefault
   if (stream == CU_STREAM_PER_THREAD || (!stream && perThreadDefault)) {
     thread_local std::map<CUctx_st *, CUstream_st *> perThread;
     CUstream_st *&s = perThread[ctx];
-    if (!s)
+    if (!s || !live(&Driver::streams, s)) // a context reset destroys it
       s = createStream(ctx, 0, 0);
     return s;
   }
