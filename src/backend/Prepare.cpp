@@ -113,6 +113,7 @@ llvm::Expected<PreparedKernel> prepareKernel(llvm::Function &kernel, bool demote
   std::optional<Uniformity> uniformity;
   if (!demoteAll)
     uniformity.emplace(kernel);
+
   PreparedKernel prepared;
   auto demoted = [&](llvm::AllocaInst *slot, bool uniform) {
     prepared.slots.insert(slot);
@@ -124,11 +125,39 @@ llvm::Expected<PreparedKernel> prepareKernel(llvm::Function &kernel, bool demote
   for (llvm::BasicBlock &bb : kernel)
     for (llvm::PHINode &phi : bb.phis())
       phis.push_back(&phi);
+  // The loads that replace a demoted phi are new to the uniformity analysis (it would call them
+  // uniform): they are as uniform as their phi.
+  llvm::DenseMap<const llvm::Instruction *, bool> reloadUniform;
   for (llvm::PHINode *phi : phis) {
     bool uniform = uniformity && uniformity->isUniform(phi);
-    if (llvm::AllocaInst *slot = llvm::DemotePHIToStack(phi, allocaPoint))
+    if (llvm::AllocaInst *slot = llvm::DemotePHIToStack(phi, allocaPoint)) {
       demoted(slot, uniform);
+      for (llvm::User *u : slot->users())
+        if (auto *load = llvm::dyn_cast<llvm::LoadInst>(u))
+          reloadUniform[load] = uniform;
+    }
   }
+  // A value leaving a loop is uniform outside it if it is uniform and the loop's lanes leave
+  // together: for the analysis' own values it says so per use; for the reloads, every exit
+  // branch of the loop must be uniform.
+  auto exitsUniform = [&](const llvm::Loop *loop) {
+    llvm::SmallVector<llvm::BasicBlock *, 4> exiting;
+    loop->getExitingBlocks(exiting);
+    return llvm::all_of(exiting, [&](llvm::BasicBlock *bb) {
+      auto *branch = llvm::dyn_cast<llvm::BranchInst>(bb->getTerminator());
+      return branch && (branch->isUnconditional() || uniformity->isUniform(branch->getCondition()));
+    });
+  };
+  auto leavesUniform = [&](llvm::Instruction *i, const std::vector<llvm::Use *> &uses) {
+    if (!uniformity)
+      return false;
+    if (auto it = reloadUniform.find(i); it != reloadUniform.end()) {
+      const llvm::Loop *loop = loops.getLoopFor(i->getParent());
+      return it->second && (!loop || exitsUniform(loop));
+    }
+    return uniformity->isUniform(i) &&
+           llvm::all_of(uses, [&](const llvm::Use *u) { return uniformity->isUniformUse(*u); });
+  };
   std::vector<std::pair<llvm::Instruction *, std::vector<llvm::Use *>>> live;
   for (llvm::BasicBlock &bb : kernel)
     for (llvm::Instruction &i : bb)
@@ -136,8 +165,7 @@ llvm::Expected<PreparedKernel> prepareKernel(llvm::Function &kernel, bool demote
         if (auto uses = escapingUses(i); !uses.empty())
           live.emplace_back(&i, std::move(uses));
   for (auto &[i, uses] : live) {
-    bool uniform = uniformity && uniformity->isUniform(i) &&
-                   llvm::all_of(uses, [&](const llvm::Use *u) { return uniformity->isUniformUse(*u); });
+    bool uniform = leavesUniform(i, uses);
     auto *slot = new llvm::AllocaInst(i->getType(), 0, i->getName() + ".out", allocaPoint);
     new llvm::StoreInst(i, slot, std::next(i->getIterator()));
     for (llvm::Use *u : uses) {

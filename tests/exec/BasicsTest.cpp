@@ -237,5 +237,21 @@ TEST_P(Basics, ThreadIdsIn3DBlocksOfPartialWarps) {
             }
 }
 
+TEST_P(Basics, UniformLoopAroundADivergentSumFromMemory) {
+  const int blocks = 2, threads = 256;
+  auto in = randomInts(blocks * threads, -1000, 1000, 17);
+  uint64_t din = h.upload(in), dout = h.zeros<int>(blocks * threads);
+  h.launch(*module, "uniform_loop_divergent_sum", {blocks}, {threads}, Params().add(din).add(dout));
+  auto out = h.download<int>(dout, blocks * threads);
+  for (int b = 0; b < blocks; ++b)
+    for (int t = 0; t < threads; ++t) {
+      int v = t * 3 + 1;
+      for (int s = threads / 2; s > 32; s >>= 1)
+        if (t < s)
+          v += in[b * threads + t + s] + in[t + s];
+      ASSERT_EQ(out[b * threads + t], v) << "block " << b << " thread " << t;
+    }
+}
+
 } // namespace
 } // namespace oxptx::exec

@@ -156,3 +156,18 @@ extern "C" __global__ void thread_ids_3d(unsigned *out) {
   unsigned threads = blockDim.x * blockDim.y * blockDim.z;
   out[block * threads + t] = (threadIdx.x << 20) | (threadIdx.y << 10) | threadIdx.z | (block << 26);
 }
+
+// a loop every thread runs the same number of times, around a divergent accumulation from
+// memory (the shape of CUDA's reduction sample kernels 4 and 8): the value leaving the loop is
+// per-thread even though all lanes leave together
+extern "C" __global__ void uniform_loop_divergent_sum(const int *in, int *out) {
+  __shared__ int tile[256];
+  unsigned tid = threadIdx.x;
+  tile[tid] = in[blockIdx.x * blockDim.x + tid];
+  __syncthreads();
+  int v = int(tid) * 3 + 1;
+  for (unsigned s = blockDim.x / 2; s > 32; s >>= 1)
+    if (tid < s)
+      v += tile[tid + s] + in[tid + s];
+  out[blockIdx.x * blockDim.x + tid] = v;
+}
