@@ -4,6 +4,8 @@
 #include "driver_shim/EntryPoints.h"
 #include "driver_shim/Shim.h"
 
+#include <cudaProfiler.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -316,6 +318,16 @@ CUresult cuDeviceGetTexture1DLinearMaxWidth(size_t *width, CUarray_format, unsig
     *width = 0; // textures are not offered
     return CUDA_SUCCESS;
   }, width, device);
+}
+
+// Profiler control (cudaProfilerStart/Stop): accepted; oxptx's profile (OXPTX_PROFILE) covers
+// the whole run.
+CUresult cuProfilerStart() {
+  return api(__func__, [&] { return driver().initialized ? CUDA_SUCCESS : CUDA_ERROR_NOT_INITIALIZED; });
+}
+
+CUresult cuProfilerStop() {
+  return api(__func__, [&] { return driver().initialized ? CUDA_SUCCESS : CUDA_ERROR_NOT_INITIALIZED; });
 }
 
 // The older variants, whose names cuda.h maps to the newer ones.

@@ -3,6 +3,7 @@
 #include "check.h"
 
 #include <atomic>
+#include <cuda_profiler_api.h>
 #include <vector>
 
 __global__ void scale(float *x, int n, float factor, int rounds) {
@@ -32,6 +33,7 @@ int main() {
         expected[s * n + i] = expected[s * n + i] * 0.5f + 1.0f;
 
   float *device;
+  CHECK(cudaProfilerStart());
   CHECK(cudaMalloc(&device, streams * n * sizeof(float)));
   cudaStream_t stream[streams];
   cudaEvent_t start[streams], stop[streams];
@@ -101,6 +103,7 @@ int main() {
   }
   CHECK(cudaFree(device));
   CHECK(cudaFreeHost(host));
+  CHECK(cudaProfilerStop());
   std::printf("PASS\n");
   return 0;
 }
