@@ -125,6 +125,19 @@ llvm::Expected<PreparedKernel> prepareKernel(llvm::Function &kernel, bool demote
   for (llvm::BasicBlock &bb : kernel)
     for (llvm::PHINode &phi : bb.phis())
       phis.push_back(&phi);
+  // Whether each loop's lanes leave it together (every exit branch uniform), decided before the
+  // demotion below replaces the structurizer's i1 phis, some of them exit conditions, by loads.
+  llvm::SmallPtrSet<const llvm::Loop *, 8> uniformExits;
+  if (uniformity)
+    for (const llvm::Loop *loop : loops.getLoopsInPreorder()) {
+      llvm::SmallVector<llvm::BasicBlock *, 4> exiting;
+      loop->getExitingBlocks(exiting);
+      if (llvm::all_of(exiting, [&](llvm::BasicBlock *bb) {
+            auto *branch = llvm::dyn_cast<llvm::BranchInst>(bb->getTerminator());
+            return branch && (branch->isUnconditional() || uniformity->isUniform(branch->getCondition()));
+          }))
+        uniformExits.insert(loop);
+    }
   // The loads that replace a demoted phi are new to the uniformity analysis (it would call them
   // uniform): they are as uniform as their phi.
   llvm::DenseMap<const llvm::Instruction *, bool> reloadUniform;
@@ -137,24 +150,22 @@ llvm::Expected<PreparedKernel> prepareKernel(llvm::Function &kernel, bool demote
           reloadUniform[load] = uniform;
     }
   }
-  // A value leaving a loop is uniform outside it if it is uniform and the loop's lanes leave
-  // together: for the analysis' own values it says so per use; for the reloads, every exit
-  // branch of the loop must be uniform.
-  auto exitsUniform = [&](const llvm::Loop *loop) {
-    llvm::SmallVector<llvm::BasicBlock *, 4> exiting;
-    loop->getExitingBlocks(exiting);
-    return llvm::all_of(exiting, [&](llvm::BasicBlock *bb) {
-      auto *branch = llvm::dyn_cast<llvm::BranchInst>(bb->getTerminator());
-      return branch && (branch->isUnconditional() || uniformity->isUniform(branch->getCondition()));
-    });
-  };
+  // A value leaving loops is uniform outside them if it is uniform and each loop's lanes leave
+  // together: for the analysis' own values it says so per use; for the reloads, by the loops'
+  // exits above.
   auto leavesUniform = [&](llvm::Instruction *i, const std::vector<llvm::Use *> &uses) {
     if (!uniformity)
       return false;
-    if (auto it = reloadUniform.find(i); it != reloadUniform.end()) {
-      const llvm::Loop *loop = loops.getLoopFor(i->getParent());
-      return it->second && (!loop || exitsUniform(loop));
-    }
+    if (auto it = reloadUniform.find(i); it != reloadUniform.end())
+      return it->second && llvm::all_of(uses, [&](const llvm::Use *u) {
+               // every loop the value leaves on its way to the use
+               llvm::BasicBlock *where = llvm::cast<llvm::Instruction>(u->getUser())->getParent();
+               for (const llvm::Loop *l = loops.getLoopFor(i->getParent()); l && !l->contains(where);
+                    l = l->getParentLoop())
+                 if (!uniformExits.count(l))
+                   return false;
+               return true;
+             });
     return uniformity->isUniform(i) &&
            llvm::all_of(uses, [&](const llvm::Use *u) { return uniformity->isUniformUse(*u); });
   };
