@@ -213,8 +213,9 @@ CUstream_st *createStream(CUctx_st *ctx, unsigned flags, int priority) {
 void destroyStream(CUstream_st *stream) {
   {
     std::lock_guard lock(driver().mutex);
+    if (!driver().streams.erase(stream))
+      return; // another thread destroyed it first
     stream->ctx->streams.erase(stream);
-    driver().streams.erase(stream);
   }
   stopWorker(stream);
   delete stream;
@@ -267,14 +268,18 @@ void synchronizeStream(CUstream_st *stream) {
 }
 
 void synchronizeContext(CUctx_st *ctx) {
-  std::vector<CUstream_st *> streams;
+  // The last operations, taken while the streams are registered (another thread may destroy
+  // one as soon as the lock is released; its operations stay alive through these pointers).
+  std::vector<CompletionPtr> last;
   {
     std::lock_guard lock(driver().mutex);
-    streams.assign(ctx->streams.begin(), ctx->streams.end());
+    for (CUstream_st *s : ctx->streams)
+      last.push_back(lastOf(s));
+    last.push_back(lastOf(ctx->legacyStream.get()));
   }
-  streams.push_back(ctx->legacyStream.get());
-  for (CUstream_st *s : streams)
-    synchronizeStream(s);
+  for (const CompletionPtr &c : last)
+    if (c)
+      c->wait();
 }
 
 void setSticky(CUctx_st *ctx, CUresult error, const std::string &message) {
