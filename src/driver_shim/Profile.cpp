@@ -47,6 +47,7 @@ uint64_t sumClasses(const sim::Counters &c, std::initializer_list<sim::InsnClass
 }
 
 void report() {
+  std::fflush(stdout); // the program's own output first
   Profile &p = profile();
   std::lock_guard lock(p.mutex);
   using C = sim::InsnClass;
