@@ -24,8 +24,14 @@ struct KernelInfo {
   std::string name;
   uint32_t parameterBytes = 0;    // size of the .param buffer
   uint32_t staticSharedBytes = 0; // .shared variables (scratchpad offset 0 upward)
-  uint32_t localBytesPerLane = 0; // .local frame of one thread
+  uint32_t localBytesPerLane = 0; // .local frame of one thread (and its call stack, if it calls)
+  uint32_t stackBytes = 0;        // the scalar engine's stack (sp) of one warp
 };
+
+/// The warp stack of a kernel without calls (spills only), and of one that calls device
+/// functions: every level of a recursion keeps its live vectors there (all vector registers are
+/// caller-saved), about 0.5-2 KiB per level.
+constexpr uint32_t kKernelStackBytes = 64 * 1024, kCallingKernelStackBytes = 1024 * 1024;
 
 struct BackendOptions {
   unsigned optLevel = 2; // LLVM's optimizer after vectorization and the code generator's level

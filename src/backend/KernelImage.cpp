@@ -16,7 +16,8 @@ void addKernelMetadata(llvm::Module &module, const std::vector<KernelInfo> &kern
     list.push_back({{"name", k.name},
                     {"param_bytes", k.parameterBytes},
                     {"static_shared_bytes", k.staticSharedBytes},
-                    {"local_bytes_per_lane", k.localBytesPerLane}});
+                    {"local_bytes_per_lane", k.localBytesPerLane},
+                    {"stack_bytes", k.stackBytes}});
   std::string text = nlohmann::json{{"version", kImageVersion}, {"kernels", list}}.dump();
   auto *data = llvm::ConstantDataArray::getString(module.getContext(), text, false);
   auto *g = new llvm::GlobalVariable(module, data->getType(), true,
@@ -47,6 +48,7 @@ std::optional<std::vector<KernelInfo>> parseKernelMetadata(std::string_view text
     info.parameterBytes = k.value("param_bytes", 0u);
     info.staticSharedBytes = k.value("static_shared_bytes", 0u);
     info.localBytesPerLane = k.value("local_bytes_per_lane", 0u);
+    info.stackBytes = k.value("stack_bytes", kKernelStackBytes);
     kernels.push_back(info);
   }
   return kernels;

@@ -15,7 +15,7 @@
 namespace oxptx::backend {
 
 constexpr const char *kMetadataSection = ".ox.kernels";
-constexpr unsigned kImageVersion = 1;
+constexpr unsigned kImageVersion = 2;
 
 /// Adds the metadata section to a lowered module (before emitCode).
 void addKernelMetadata(llvm::Module &module, const std::vector<KernelInfo> &kernels);

@@ -22,62 +22,61 @@ namespace {
 
 bool isKernel(const llvm::Function &f) { return f.hasFnAttribute("ox-kernel"); }
 
-llvm::Error unsupported(const llvm::Twine &what) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), "unsupported: " + what);
-}
-
-/// Device functions that are part of a call cycle cannot be inlined.
-llvm::Error checkRecursion(llvm::Module &module) {
+/// Device functions that are part of a call cycle: they stay functions.
+llvm::SmallPtrSet<llvm::Function *, 8> recursiveFunctions(llvm::Module &module) {
+  llvm::SmallPtrSet<llvm::Function *, 8> recursive;
   llvm::CallGraph graph(module);
-  for (auto scc = llvm::scc_begin(&graph); !scc.isAtEnd(); ++scc) {
-    const std::vector<llvm::CallGraphNode *> &nodes = *scc;
-    llvm::Function *f = nodes.front()->getFunction();
-    if (f && !f->isDeclaration() && (nodes.size() > 1 || scc.hasCycle()))
-      return unsupported("recursion (function " + f->getName() +
-                         " calls itself directly or through others); the OxCore backend "
-                         "inlines every device function");
-  }
-  return llvm::Error::success();
+  for (auto scc = llvm::scc_begin(&graph); !scc.isAtEnd(); ++scc)
+    if (scc->size() > 1 || scc.hasCycle())
+      for (llvm::CallGraphNode *node : *scc)
+        if (llvm::Function *f = node->getFunction(); f && !f->isDeclaration())
+          recursive.insert(f);
+  return recursive;
 }
 
 } // namespace
 
-llvm::Error inlineDeviceFunctions(llvm::Module &module) {
-  if (llvm::Error e = checkRecursion(module))
-    return e;
+std::vector<llvm::Function *> inlineDeviceFunctions(llvm::Module &module) {
+  llvm::SmallPtrSet<llvm::Function *, 8> recursive = recursiveFunctions(module);
   std::vector<std::string> device; // names: the inliner deletes the functions it made dead
   for (llvm::Function &f : module)
     if (!f.isDeclaration() && !isKernel(f)) {
-      f.removeFnAttr(llvm::Attribute::NoInline);
       f.removeFnAttr(llvm::Attribute::OptimizeNone);
+      if (recursive.count(&f)) {
+        f.addFnAttr(llvm::Attribute::NoInline);
+        continue;
+      }
+      f.removeFnAttr(llvm::Attribute::NoInline);
+      // its direct calls are inlined; a function whose address is taken stays for indirect calls
       f.addFnAttr(llvm::Attribute::AlwaysInline);
       device.push_back(f.getName().str());
     }
   Analyses analyses;
   llvm::AlwaysInlinerPass(false).run(module, analyses.modules);
-  for (const std::string &name : device) {
-    llvm::Function *f = module.getFunction(name);
-    if (!f)
-      continue;
-    f->removeDeadConstantUsers();
-    if (!f->use_empty())
-      return unsupported("the address of device function " + f->getName() +
-                         " is taken (indirect calls are not supported by the OxCore backend yet)");
-    f->eraseFromParent();
-  }
-  return llvm::Error::success();
+  for (const std::string &name : device)
+    if (llvm::Function *f = module.getFunction(name)) {
+      f->removeDeadConstantUsers();
+      if (f->use_empty())
+        f->eraseFromParent();
+    }
+  std::vector<llvm::Function *> functions;
+  for (llvm::Function &f : module)
+    if (!f.isDeclaration() && !isKernel(f)) {
+      f.removeFnAttr(llvm::Attribute::AlwaysInline);
+      functions.push_back(&f);
+    }
+  return functions;
 }
 
-llvm::Expected<PreparedKernel> prepareKernel(llvm::Function &kernel, bool demoteAll) {
+PreparedKernel prepareKernel(llvm::Function &kernel, bool demoteAll) {
   // A thread that reaches `unreachable` (after a trap) leaves; one exit block for the structurizer.
+  llvm::Type *result = kernel.getReturnType();
   for (llvm::BasicBlock &bb : kernel)
     if (auto *u = llvm::dyn_cast<llvm::UnreachableInst>(bb.getTerminator())) {
-      llvm::ReturnInst::Create(kernel.getContext(), nullptr, u->getIterator());
+      llvm::Value *none = result->isVoidTy() ? nullptr : llvm::PoisonValue::get(result);
+      llvm::ReturnInst::Create(kernel.getContext(), none, u->getIterator());
       u->eraseFromParent();
     }
-  for (llvm::Instruction &i : llvm::instructions(kernel))
-    if (auto *call = llvm::dyn_cast<llvm::CallBase>(&i); call && call->isIndirectCall())
-      return unsupported("indirect call in kernel " + kernel.getName());
 
   llvm::removeUnreachableBlocks(kernel);
   // Constant expressions over variables become instructions: the vectorizer maps each variable

@@ -23,6 +23,8 @@ public:
     if (llvm::isa<llvm::AllocaInst>(v) || llvm::isa<llvm::AtomicRMWInst>(v) ||
         llvm::isa<llvm::AtomicCmpXchgInst>(v))
       return true; // per-lane frames; one atomic result per lane
+    if (const auto *arg = llvm::dyn_cast<llvm::Argument>(v)) // a device function's: per lane
+      return !arg->getParent()->hasFnAttribute("ox-kernel");
     const auto *call = llvm::dyn_cast<llvm::CallBase>(v);
     if (!call)
       return false;
@@ -32,7 +34,8 @@ public:
     llvm::StringRef name = f->getName();
     if (name.starts_with("ox.sreg."))
       return name.starts_with("ox.sreg.tid.") || name == "ox.sreg.laneid" || name.starts_with("ox.sreg.lanemask_");
-    return !isAlwaysUniform(v); // warp operations with per-lane results, host calls, the rest
+    return !isAlwaysUniform(v); // warp operations with per-lane results, host calls, device
+                                // functions, the rest
   }
 
   bool isAlwaysUniform(const llvm::Value *v) const {

@@ -1,8 +1,9 @@
-// Uniformity (divergence) analysis of a per-thread kernel: LLVM's UniformityInfo (data and sync
-// dependence, temporal divergence of values leaving loops) driven by OxCore's sources of
-// divergence: thread and lane ids, per-thread (.local) memory, atomics, per-lane warp-operation
-// results and the results of per-lane host calls. Values that are always uniform: launch
-// constants, votes, ballots, reductions, activemask. docs/backend.md.
+// Uniformity (divergence) analysis of a per-thread kernel or device function: LLVM's
+// UniformityInfo (data and sync dependence, temporal divergence of values leaving loops) driven by
+// OxCore's sources of divergence: thread and lane ids, per-thread (.local) memory, atomics,
+// per-lane warp-operation results, the results of per-lane host calls and device functions, and
+// a device function's parameters. Values that are always uniform: launch constants, votes,
+// ballots, reductions, activemask. docs/backend.md.
 #pragma once
 
 #include <llvm/ADT/GenericUniformityInfo.h>

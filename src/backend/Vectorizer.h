@@ -27,8 +27,9 @@ struct Affine {
 
 class Vectorizer {
 public:
-  Vectorizer(llvm::Function &kernel, const PreparedKernel &prepared, const MemoryLayout &layout,
-             const BackendOptions &options, KernelInfo &info);
+  /// `warp`: the declared per-warp version when `function` is a device function, else nullptr.
+  Vectorizer(llvm::Function &function, llvm::Function *warp, const PreparedKernel &prepared,
+             const MemoryLayout &layout, const BackendOptions &options, KernelInfo &info);
   llvm::Error run();
 
   // --- values (WarpVectorizer.cpp) ---
@@ -107,6 +108,8 @@ public:
 
   llvm::Function &src_;
   llvm::Function *dst_ = nullptr;
+  const bool kernel_; // a kernel (else a device function with the per-warp signature)
+  const std::string name_;
   llvm::LLVMContext &ctx_;
   llvm::IRBuilder<> b_;
   const llvm::SmallPtrSet<llvm::AllocaInst *, 32> &slots_, &uniformSlots_;
@@ -127,6 +130,10 @@ public:
   llvm::Value *validMask_ = nullptr;  // <32 x i1> lanes that are threads of the CTA
   llvm::Value *warpId_ = nullptr;     // i32
   llvm::Value *dynShared_ = nullptr;  // ptr: dynamic shared memory
+  llvm::Value *frame_ = nullptr;      // i64: offset of this frame in each lane's local space
+  llvm::Value *frameEnd_ = nullptr;   // i64: where the next callee's frame starts
+  llvm::Value *stackEnd_ = nullptr;   // i64: end of the call stack in each lane's local space
+  bool callsFunctions_ = false;       // the kernel calls device functions: it has a call stack
   bool aligned_ = false;              // the body being built assumes ntid.x % 32 == 0
 
 private:
@@ -136,6 +143,11 @@ private:
   llvm::Value *build(llvm::Instruction &inst, bool perLane, std::string &problem);
   llvm::Value *buildCast(llvm::CastInst &cast, llvm::Value *operand);
   llvm::Error emitCall(llvm::CallInst &call);
+  /// A call of a device function: one per-warp call for the active lanes, or for an indirect
+  /// call one per distinct target among them.
+  void emitDeviceCall(llvm::CallInst &call, llvm::Function *direct);
+  llvm::Value *callWarpFunction(llvm::FunctionType *type, llvm::Value *callee, llvm::CallInst &call,
+                                llvm::Value *lanes);
   void layoutFrame();
   void addPending(const llvm::BasicBlock *target, llvm::Value *lanes);
 };

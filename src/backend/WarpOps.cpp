@@ -880,7 +880,7 @@ llvm::Error Vectorizer::lowerOxCall(llvm::CallInst &call, bool &handled) {
     return fail(call, "this shape or type combination of mma on the OxCore tensor unit");
   }
   if (name == "trap") {
-    xox::trap(b_, 0);
+    xox::trap(b_, xox::kTrapPtx);
     return llvm::Error::success();
   }
   if (name == "nanosleep") {

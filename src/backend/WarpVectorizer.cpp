@@ -14,35 +14,63 @@ namespace oxptx::backend {
 
 using llvm::Value;
 
-Vectorizer::Vectorizer(llvm::Function &kernel, const PreparedKernel &prepared,
+Vectorizer::Vectorizer(llvm::Function &function, llvm::Function *warp, const PreparedKernel &prepared,
                        const MemoryLayout &layout, const BackendOptions &options, KernelInfo &info)
-    : src_(kernel), ctx_(kernel.getContext()), b_(kernel.getContext()), slots_(prepared.slots),
-      uniformSlots_(prepared.uniformSlots),
-      layout_(layout), generic_(options.genericSimt), info_(info), dom_(kernel) {}
+    : src_(function), dst_(warp), kernel_(!warp), name_(function.getName().str()),
+      ctx_(function.getContext()), b_(function.getContext()),
+      slots_(prepared.slots), uniformSlots_(prepared.uniformSlots), layout_(layout),
+      generic_(options.genericSimt), info_(info), dom_(function) {}
 
 // ---------------------------------------------------------------------------------------------
 // Types and values
 
-llvm::Type *Vectorizer::scalarType(llvm::Type *t) {
-  return t->isPointerTy() ? llvm::PointerType::get(ctx_, 0) : t;
+static llvm::Type *scalarOf(llvm::Type *t) {
+  return t->isPointerTy() ? llvm::PointerType::get(t->getContext(), 0) : t;
 }
 
-llvm::Type *Vectorizer::wide(llvm::Type *t) {
+static llvm::Type *wideOf(llvm::Type *t) {
   if (auto *s = llvm::dyn_cast<llvm::StructType>(t)) {
     std::vector<llvm::Type *> fields;
     for (llvm::Type *f : s->elements())
-      fields.push_back(wide(f));
-    return llvm::StructType::get(ctx_, fields, s->isPacked());
+      fields.push_back(wideOf(f));
+    return llvm::StructType::get(t->getContext(), fields, s->isPacked());
   }
   if (auto *a = llvm::dyn_cast<llvm::ArrayType>(t))
-    return llvm::ArrayType::get(wide(a->getElementType()), a->getNumElements());
+    return llvm::ArrayType::get(wideOf(a->getElementType()), a->getNumElements());
   if (auto *v = llvm::dyn_cast<llvm::FixedVectorType>(t))
-    return llvm::FixedVectorType::get(scalarType(v->getElementType()), kLanes * v->getNumElements());
-  return llvm::FixedVectorType::get(scalarType(t), kLanes);
+    return llvm::FixedVectorType::get(scalarOf(v->getElementType()), kLanes * v->getNumElements());
+  return llvm::FixedVectorType::get(scalarOf(t), kLanes);
+}
+
+llvm::Type *Vectorizer::scalarType(llvm::Type *t) { return scalarOf(t); }
+
+llvm::Type *Vectorizer::wide(llvm::Type *t) { return wideOf(t); }
+
+static llvm::FunctionType *kernelType(llvm::LLVMContext &ctx) {
+  llvm::Type *ptr = llvm::PointerType::get(ctx, 0), *i64 = llvm::Type::getInt64Ty(ctx);
+  // a0..a6 of the kernel ABI: params, shared, dynamic shared, local, local stride, warp id, valid
+  return llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr, ptr, ptr, ptr, i64, i64, i64}, false);
+}
+
+llvm::FunctionType *warpFunctionType(llvm::FunctionType *perThread) {
+  llvm::LLVMContext &ctx = perThread->getContext();
+  std::vector<llvm::Type *> params(kernelType(ctx)->param_begin(), kernelType(ctx)->param_end());
+  params.push_back(llvm::FixedVectorType::get(llvm::Type::getInt1Ty(ctx), kLanes)); // lanes
+  params.push_back(llvm::Type::getInt64Ty(ctx));                                    // frame
+  params.push_back(llvm::Type::getInt64Ty(ctx));                                    // stack end
+  for (llvm::Type *t : perThread->params())
+    params.push_back(wideOf(t));
+  llvm::Type *result = perThread->getReturnType();
+  return llvm::FunctionType::get(result->isVoidTy() ? result : wideOf(result), params, false);
+}
+
+bool isDynamicShared(const llvm::GlobalVariable &g) {
+  return g.isDeclaration() && (!g.getValueType()->isSized() ||
+                               g.getParent()->getDataLayout().getTypeAllocSize(g.getValueType()) == 0);
 }
 
 bool Vectorizer::isUniform(const Value *v) const {
-  if (llvm::isa<llvm::Constant>(v) || llvm::isa<llvm::Argument>(v))
+  if (llvm::isa<llvm::Constant>(v) || (kernel_ && llvm::isa<llvm::Argument>(v)))
     return true;
   return uniform_.count(v);
 }
@@ -51,6 +79,8 @@ Value *Vectorizer::uniform(const Value *v) {
   if (auto it = uniform_.find(v); it != uniform_.end())
     return it->second;
   if (const auto *g = llvm::dyn_cast<llvm::GlobalVariable>(v)) {
+    if (!kernel_ && isDynamicShared(*g)) // its offset depends on the calling kernel
+      return dynShared_;
     if (auto it = layout_.sharedOffsets.find(g); it != layout_.sharedOffsets.end())
       return llvm::ConstantExpr::getIntToPtr(b_.getInt64(xox::kSharedBase + it->second),
                                              b_.getPtrTy());
@@ -67,8 +97,8 @@ Value *Vectorizer::uniform(const Value *v) {
     }
     return const_cast<Value *>(v);
   }
-  // the kernel's only argument: the parameter buffer
-  assert(llvm::isa<llvm::Argument>(v) && "uniform() of a varying or not yet built value");
+  // a kernel's only argument: the parameter buffer
+  assert(kernel_ && llvm::isa<llvm::Argument>(v) && "uniform() of a varying or not yet built value");
   return dst_->getArg(0);
 }
 
@@ -293,7 +323,8 @@ llvm::Error Vectorizer::fail(const llvm::Instruction &inst, const llvm::Twine &w
   llvm::raw_string_ostream os(text);
   inst.print(os);
   return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                 "unsupported: " + why + " in kernel " + src_.getName() +
+                                 "unsupported: " + why + (kernel_ ? " in kernel " : " in device function ") +
+                                     name_ +
                                      " (instruction:" + text + ")");
 }
 
@@ -311,26 +342,34 @@ void Vectorizer::layoutFrame() {
       continue;
     uint64_t align = a->getAlign().value();
     offset = (offset + align - 1) / align * align;
-    varying_[a] = b_.CreateGEP(b_.getInt8Ty(), localLanes_, b_.getInt64(offset), a->getName());
+    varying_[a] = b_.CreateGEP(b_.getInt8Ty(), localLanes_, b_.CreateAdd(frame_, b_.getInt64(offset)),
+                               a->getName());
     offset += *a->getAllocationSize(dl);
   }
   info_.localBytesPerLane = uint32_t((offset + 15) / 16 * 16);
+  frameEnd_ = b_.CreateAdd(frame_, b_.getInt64(info_.localBytesPerLane), "frame.end");
 }
 
 llvm::Error Vectorizer::run() {
-  std::string name = src_.getName().str();
-  src_.setName(name + ".thread");
-  llvm::Type *ptr = b_.getPtrTy(), *i64 = b_.getInt64Ty();
-  // a0..a6 of the kernel ABI: params, shared, dynamic shared, local, local stride, warp id, valid
-  auto *type = llvm::FunctionType::get(b_.getVoidTy(), {ptr, ptr, ptr, ptr, i64, i64, i64}, false);
-  dst_ = llvm::Function::Create(type, llvm::GlobalValue::ExternalLinkage, name, src_.getParent());
-  dst_->addFnAttr("ox-kernel");
-  if (src_.hasFnAttribute("ox-param-bytes"))
-    dst_->addFnAttr(src_.getFnAttribute("ox-param-bytes"));
+  llvm::Type *i64 = b_.getInt64Ty();
+  if (kernel_) {
+    src_.setName(name_ + ".thread");
+    dst_ = llvm::Function::Create(kernelType(ctx_), llvm::GlobalValue::ExternalLinkage, name_,
+                                  src_.getParent());
+    dst_->addFnAttr("ox-kernel");
+    if (src_.hasFnAttribute("ox-param-bytes"))
+      dst_->addFnAttr(src_.getFnAttribute("ox-param-bytes"));
+  }
   dst_->addFnAttr(llvm::Attribute::NoUnwind);
-  const char *argNames[] = {"params", "shared", "dynshared", "local", "local.stride", "warp", "valid"};
-  for (unsigned i = 0; i < 7; ++i)
+  const char *argNames[] = {"params", "shared", "dynshared", "local", "local.stride", "warp", "valid",
+                            "lanes", "frame", "stack.end"};
+  for (unsigned i = 0; i < dst_->arg_size() && i < kWarpFunctionArgs; ++i)
     dst_->getArg(i)->setName(argNames[i]);
+  if (!kernel_) // the parameters: per lane
+    for (llvm::Argument &a : src_.args()) {
+      varying_[&a] = dst_->getArg(kWarpFunctionArgs + a.getArgNo());
+      varying_[&a]->setName(a.getName());
+    }
 
   entry_ = llvm::BasicBlock::Create(ctx_, "warp.entry", dst_);
   b_.SetInsertPoint(entry_);
@@ -343,12 +382,16 @@ llvm::Error Vectorizer::run() {
   validMask_ = bitsMask(dst_->getArg(6));
   warpId_ = b_.CreateTrunc(dst_->getArg(5), b_.getInt32Ty(), "warpid");
   dynShared_ = dst_->getArg(2);
+  frame_ = kernel_ ? static_cast<Value *>(b_.getInt64(0)) : dst_->getArg(8);
   layoutFrame();
+  stackEnd_ = kernel_ ? static_cast<Value *>(b_.getInt64(info_.localBytesPerLane + kCallStackBytes))
+                      : dst_->getArg(9);
 
   auto *maskType = llvm::FixedVectorType::get(b_.getInt1Ty(), kLanes);
   for (const llvm::BasicBlock &bb : src_) {
     pending_[&bb] = llvm::cast<llvm::AllocaInst>(entryAlloca(maskType, bb.getName() + ".pending"));
-    b_.CreateStore(&bb == &src_.getEntryBlock() ? validMask_ : llvm::Constant::getNullValue(maskType),
+    Value *first = kernel_ ? validMask_ : dst_->getArg(7);
+    b_.CreateStore(&bb == &src_.getEntryBlock() ? first : llvm::Constant::getNullValue(maskType),
                    pending_[&bb]);
   }
   for (llvm::Instruction &i : src_.getEntryBlock()) { // in program order: reproducible output
@@ -366,7 +409,7 @@ llvm::Error Vectorizer::run() {
   // Two versions of the body when the kernel reads %tid: one for CTAs whose ntid.x is a multiple
   // of 32 (tid.x contiguous in a warp, tid.y and tid.z the warp's: unit-stride accesses without
   // run-time checks), one for the others; the warp picks at entry.
-  bool readsTid = !generic_ && llvm::any_of(llvm::instructions(src_), [](const llvm::Instruction &i) {
+  bool readsTid = kernel_ && !generic_ && llvm::any_of(llvm::instructions(src_), [](const llvm::Instruction &i) {
     auto *call = llvm::dyn_cast<llvm::CallInst>(&i);
     return call && call->getCalledFunction() && call->getCalledFunction()->getName().starts_with("ox.sreg.tid.");
   });
@@ -389,23 +432,41 @@ llvm::Error Vectorizer::run() {
     // dominators first: a value is built before the blocks it dominates use it
     for (llvm::BasicBlock *bb : llvm::ReversePostOrderTraversal<llvm::Function *>(&src_))
       if (llvm::Error e = emitBlock(*bb)) {
-        dst_->eraseFromParent();
-        src_.setName(name);
+        if (kernel_) {
+          dst_->eraseFromParent();
+          src_.setName(name_);
+        } else {
+          dst_->deleteBody();
+        }
         return e;
       }
   }
   entryEnd.SetInsertPoint(entry_);
+  if (!kernel_ && info_.localBytesPerLane) { // a frame past the call stack's end: overflow
+    auto *overflow = llvm::BasicBlock::Create(ctx_, "stack.overflow", dst_);
+    auto *fits = llvm::BasicBlock::Create(ctx_, "stack.fits", dst_);
+    entryEnd.CreateCondBr(entryEnd.CreateICmpUGT(frameEnd_, stackEnd_), overflow, fits);
+    entryEnd.SetInsertPoint(overflow);
+    xox::trapAndReturn(entryEnd, xox::kTrapStackOverflow);
+    entryEnd.SetInsertPoint(fits);
+  }
   if (bodies.size() == 2)
     entryEnd.CreateCondBr(alignedAtRunTime, bodies[0], bodies[1]);
   else
     entryEnd.CreateBr(bodies[0]);
-  src_.replaceAllUsesWith(llvm::PoisonValue::get(src_.getType()));
-  src_.eraseFromParent();
+  if (kernel_) {
+    info_.stackBytes = callsFunctions_ ? kCallingKernelStackBytes : kKernelStackBytes;
+    if (callsFunctions_)
+      info_.localBytesPerLane += kCallStackBytes;
+    src_.replaceAllUsesWith(llvm::PoisonValue::get(src_.getType()));
+    src_.eraseFromParent();
+  }
   std::string problems;
   llvm::raw_string_ostream os(problems);
   if (llvm::verifyFunction(*dst_, &os))
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                   "internal error: the per-warp code of kernel " + name +
+                                   "internal error: the per-warp code of " +
+                                       llvm::Twine(kernel_ ? "kernel " : "device function ") + name_ +
                                        " does not verify: " + problems);
   return llvm::Error::success();
 }
@@ -430,13 +491,15 @@ void Vectorizer::addPending(const llvm::BasicBlock *target, Value *lanes) {
 }
 
 llvm::Error Vectorizer::emitTerminator(const llvm::Instruction &term) {
-  if (llvm::isa<llvm::ReturnInst>(term)) {
-    b_.CreateRetVoid();
+  if (auto *ret = llvm::dyn_cast<llvm::ReturnInst>(&term)) {
+    if (ret->getReturnValue())
+      b_.CreateRet(vector(ret->getReturnValue()));
+    else
+      b_.CreateRetVoid();
     return llvm::Error::success();
   }
   if (llvm::isa<llvm::UnreachableInst>(term)) { // lanes got here: report it (trap code 1, §3.2)
-    xox::trap(b_, 1);
-    b_.CreateRetVoid();
+    xox::trapAndReturn(b_, xox::kTrapUnreachable);
     return llvm::Error::success();
   }
   const auto *br = llvm::dyn_cast<llvm::BranchInst>(&term);
@@ -688,10 +751,18 @@ llvm::Error Vectorizer::emitInstruction(llvm::Instruction &inst) {
 }
 
 llvm::Error Vectorizer::emitCall(llvm::CallInst &call) {
+  llvm::Function *callee = call.getCalledFunction();
+  if (callee && layout_.functions.count(callee)) {
+    emitDeviceCall(call, layout_.functions.at(callee));
+    return llvm::Error::success();
+  }
+  if (call.isIndirectCall()) {
+    emitDeviceCall(call, nullptr);
+    return llvm::Error::success();
+  }
   bool handled = false;
   if (llvm::Error e = lowerOxCall(call, handled); e || handled)
     return e;
-  llvm::Function *callee = call.getCalledFunction();
   if (!callee || !callee->isIntrinsic())
     return fail(call, "call of " + (callee ? callee->getName() : llvm::StringRef("a pointer")));
   llvm::Intrinsic::ID id = callee->getIntrinsicID();
@@ -704,11 +775,11 @@ llvm::Error Vectorizer::emitCall(llvm::CallInst &call) {
   case llvm::Intrinsic::experimental_noalias_scope_decl:
     return llvm::Error::success();
   case llvm::Intrinsic::trap:
-    xox::trap(b_, 0);
+    xox::trap(b_, xox::kTrapPtx);
     return llvm::Error::success();
   case llvm::Intrinsic::debugtrap:
   case llvm::Intrinsic::ubsantrap:
-    xox::trap(b_, 0);
+    xox::trap(b_, xox::kTrapPtx);
     return llvm::Error::success();
   default:
     break;
@@ -747,10 +818,68 @@ llvm::Error Vectorizer::emitCall(llvm::CallInst &call) {
   return llvm::Error::success();
 }
 
+Value *Vectorizer::callWarpFunction(llvm::FunctionType *type, Value *callee, llvm::CallInst &call,
+                                    Value *lanes) {
+  std::vector<Value *> args;
+  for (unsigned i = 0; i < 7; ++i) // the kernel ABI's values pass through
+    args.push_back(dst_->getArg(i));
+  args.push_back(lanes);
+  args.push_back(frameEnd_);
+  args.push_back(stackEnd_);
+  for (const llvm::Use &u : call.args())
+    args.push_back(vector(u.get()));
+  return b_.CreateCall(type, callee, args);
+}
+
+void Vectorizer::emitDeviceCall(llvm::CallInst &call, llvm::Function *direct) {
+  callsFunctions_ = true;
+  llvm::FunctionType *type = warpFunctionType(call.getFunctionType());
+  const Value *target = call.getCalledOperand();
+  Value *result = nullptr;
+  if (direct || isUniform(target)) {
+    result = callWarpFunction(type, direct ? direct : uniform(target), call, exec_);
+  } else {
+    // one call per distinct target among the active lanes, lowest lane first; each call runs
+    // the lanes that chose that target
+    auto *maskType = exec_->getType();
+    Value *left = entryAlloca(maskType, "callers");
+    b_.CreateStore(exec_, left);
+    llvm::Type *resultType = type->getReturnType();
+    Value *results = resultType->isVoidTy() ? nullptr : entryAlloca(resultType, "results");
+    if (results)
+      b_.CreateStore(llvm::PoisonValue::get(resultType), results);
+    Value *targets = vector(target);
+    auto *head = llvm::BasicBlock::Create(ctx_, "call.target", dst_);
+    auto *done = llvm::BasicBlock::Create(ctx_, "call.done", dst_);
+    b_.CreateBr(head);
+    b_.SetInsertPoint(head);
+    Value *waiting = b_.CreateLoad(maskType, left);
+    Value *callee = firstLane(target, waiting);
+    Value *lanes = b_.CreateAnd(waiting, b_.CreateICmpEQ(targets, splat(callee)));
+    Value *r = callWarpFunction(type, callee, call, lanes);
+    if (results)
+      b_.CreateStore(blend(lanes, r, b_.CreateLoad(resultType, results)), results);
+    Value *rest = b_.CreateAnd(waiting, b_.CreateNot(lanes));
+    b_.CreateStore(rest, left);
+    b_.CreateCondBr(any(rest), head, done);
+    b_.SetInsertPoint(done);
+    result = results ? b_.CreateLoad(resultType, results) : nullptr;
+  }
+  if (result)
+    varying_[&call] = result;
+}
+
 llvm::Error vectorizeKernel(llvm::Function &kernel, const PreparedKernel &prepared,
                             const MemoryLayout &layout, const BackendOptions &options,
                             KernelInfo &info) {
-  return Vectorizer(kernel, prepared, layout, options, info).run();
+  return Vectorizer(kernel, nullptr, prepared, layout, options, info).run();
+}
+
+llvm::Error vectorizeFunction(llvm::Function &function, llvm::Function &warp,
+                              const PreparedKernel &prepared, const MemoryLayout &layout,
+                              const BackendOptions &options) {
+  KernelInfo frame;
+  return Vectorizer(function, &warp, prepared, layout, options, frame).run();
 }
 
 } // namespace oxptx::backend

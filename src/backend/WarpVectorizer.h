@@ -25,18 +25,40 @@
 
 namespace oxptx::backend {
 
-/// Where module variables live in the per-warp code: the kernel's .shared variables at its
-/// scratchpad offsets, .global/.const ones as generic data.
+/// Where module variables and functions live in the per-warp code: the kernel's .shared variables
+/// at its scratchpad offsets, .global/.const ones as generic data, each device function left as
+/// calls as its per-warp version.
 struct MemoryLayout {
   std::map<const llvm::GlobalVariable *, uint64_t> sharedOffsets;
   std::map<const llvm::GlobalVariable *, llvm::GlobalVariable *> data; // as(1)/as(4) → generic
+  std::map<const llvm::Function *, llvm::Function *> functions;        // per-thread → per-warp
   uint64_t staticSharedBytes = 0;
 };
+
+/// `extern .shared` with no size: dynamic shared memory, after the static variables.
+bool isDynamicShared(const llvm::GlobalVariable &g);
+
+/// Bytes of each lane's local space a kernel that calls device functions reserves for their
+/// frames beyond its own (CUDA's default per-thread stack size).
+constexpr uint64_t kCallStackBytes = 1024;
+
+/// The per-warp signature of a device function of per-thread type `perThread`: the kernel ABI's
+/// seven values (docs/oxcore-isa.md §7), the calling lanes (<32 x i1>), the offset of the callee's
+/// frame in each lane's local space and the end of that call stack (i64), then each parameter as
+/// a per-lane value; the result is per lane.
+llvm::FunctionType *warpFunctionType(llvm::FunctionType *perThread);
+constexpr unsigned kWarpFunctionArgs = 10; // before the parameters
 
 /// Builds the per-warp version of `kernel` (which keeps its name; the per-thread function is
 /// erased). Fills the kernel's local frame size into `info`.
 llvm::Error vectorizeKernel(llvm::Function &kernel, const PreparedKernel &prepared,
                             const MemoryLayout &layout, const BackendOptions &options,
                             KernelInfo &info);
+
+/// Builds the body of `warp`, the per-warp version of device function `function` (declared with
+/// warpFunctionType). The per-thread function stays: callers still refer to it.
+llvm::Error vectorizeFunction(llvm::Function &function, llvm::Function &warp,
+                              const PreparedKernel &prepared, const MemoryLayout &layout,
+                              const BackendOptions &options);
 
 } // namespace oxptx::backend

@@ -44,6 +44,15 @@ void trap(llvm::IRBuilderBase &b, uint32_t code) {
           {b.getInt64(code)}, true);
 }
 
+void trapAndReturn(llvm::IRBuilderBase &b, uint32_t code) {
+  trap(b, code);
+  llvm::Type *result = b.GetInsertBlock()->getParent()->getReturnType();
+  if (result->isVoidTy())
+    b.CreateRetVoid();
+  else
+    b.CreateRet(llvm::PoisonValue::get(result));
+}
+
 void nanosleep(llvm::IRBuilderBase &b, llvm::Value *ns) {
   asmCall(b, b.getVoidTy(), ".insn r 0x0b, 0, 0x04, x0, $0, x0", "r,~{memory}", {asI64(b, ns)},
           true);

@@ -42,8 +42,18 @@ void barrier(llvm::IRBuilderBase &b, bool wait, llvm::Value *id, llvm::Value *co
 /// `ox.bar.red.<popc|and|or> rd, id, count, contribution` → the CTA-wide result (i64).
 llvm::Value *barrierReduce(llvm::IRBuilderBase &b, unsigned funct2, llvm::Value *id,
                            llvm::Value *count, llvm::Value *contribution);
-/// `ox.trap code`: stops the launch (code 0: PTX trap, 1: unreachable reached).
+/// Trap codes (docs/oxcore-isa.md §3.2).
+enum TrapCode : uint32_t {
+  kTrapPtx = 0,
+  kTrapUnreachable = 1,
+  kTrapUnsupported = 2,
+  kTrapStackOverflow = 3, // a device function's frame past the end of the lane's call stack
+};
+/// `ox.trap code`: stops the launch.
 void trap(llvm::IRBuilderBase &b, uint32_t code);
+/// `ox.trap code`, then a return from the current function (LLVM does not know the trap never
+/// returns): the end of a path that must not go on.
+void trapAndReturn(llvm::IRBuilderBase &b, uint32_t code);
 /// `ox.nanosleep ns`.
 void nanosleep(llvm::IRBuilderBase &b, llvm::Value *ns);
 

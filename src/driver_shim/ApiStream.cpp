@@ -20,6 +20,7 @@ CUresult faultError(const sim::Fault &fault) {
   case sim::Fault::Kind::AssertFailed: return CUDA_ERROR_ASSERT;
   case sim::Fault::Kind::IllegalInstruction: return CUDA_ERROR_ILLEGAL_INSTRUCTION;
   case sim::Fault::Kind::Watchdog: return CUDA_ERROR_LAUNCH_TIMEOUT;
+  case sim::Fault::Kind::StackOverflow: return CUDA_ERROR_HARDWARE_STACK_ERROR;
   default: return CUDA_ERROR_LAUNCH_FAILED;
   }
 }

@@ -131,6 +131,7 @@ sim::LaunchResult Device::launch(const Module &module, std::string_view kernel,
   launch.staticSharedBytes = info->staticSharedBytes;
   launch.dynamicSharedBytes = config.dynamicSharedBytes;
   launch.localBytesPerLane = info->localBytesPerLane;
+  launch.stackBytes = info->stackBytes;
   launch.parameters = config.parameters;
   launch.hostThreads = config.hostThreads;
   launch.heap = heap_.get();

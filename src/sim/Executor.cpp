@@ -141,6 +141,11 @@ private:
     return Fault{kind, h_.pc, address, wordAt(h_.pc), std::move(detail)};
   }
   bool stop(Fault::Kind kind, uint64_t address = 0, std::string detail = "") {
+    if (kind == Fault::Kind::OutOfBounds && address >= kKernelStackTop - kStackWindow &&
+        address < kKernelStackTop) {
+      kind = Fault::Kind::StackOverflow;
+      detail = "the warp's frames outgrew its stack (deep recursion?)";
+    }
     stopFault_ = fault(kind, address, std::move(detail));
     outcome_ = RunResult::Status::Faulted;
     return false;
@@ -342,9 +347,18 @@ private:
         exitWarp();
       return true;
     case Insn::OX_TRAP: {
+      if (a == 3) // the codes of docs/oxcore-isa.md §3.2
+        return stop(Fault::Kind::StackOverflow, 0,
+                    "device-function frames need more local memory than the per-thread call stack "
+                    "(deep recursion?)");
+      static const char *const meanings[] = {"PTX trap", "unreachable code reached",
+                                             "a feature the backend could not lower was reached"};
       char code[16];
       std::snprintf(code, sizeof code, "0x%x", a);
-      return stop(Fault::Kind::Trap, 0, std::string("trap code ") + code);
+      std::string what = std::string("trap code ") + code;
+      if (a < std::size(meanings))
+        what += std::string(" (") + meanings[a] + ")";
+      return stop(Fault::Kind::Trap, 0, what);
     }
     case Insn::OX_BRKPT: return stop(Fault::Kind::Breakpoint);
     case Insn::OX_NANOSLEEP:

@@ -4,6 +4,7 @@
 #include <array>
 #include <bit>
 #include <cstdio>
+#include <cstdlib>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -17,6 +18,14 @@ constexpr uint32_t kWarpSize = 32;
 class Launcher;
 struct Cta;
 
+struct FreeBytes {
+  void operator()(uint8_t *p) const { std::free(p); }
+};
+/// Zeroed by calloc: a large stack or local space comes as fresh zero pages, touched only where
+/// the warp uses it (a calling kernel's 1 MiB stack costs nothing up front).
+using ZeroedBytes = std::unique_ptr<uint8_t[], FreeBytes>;
+ZeroedBytes zeroedBytes(uint64_t n) { return ZeroedBytes(static_cast<uint8_t *>(std::calloc(n ? n : 1, 1))); }
+
 /// One warp: a hart, its private memory and its view of the windows.
 struct Warp final : WarpEnvironment {
   enum class State : uint8_t { Ready, Blocked, Exited };
@@ -25,7 +34,7 @@ struct Warp final : WarpEnvironment {
   uint32_t index = 0, hwThread = 0, validMask = 0;
   Hart hart;
   Windows windows;
-  std::vector<uint8_t> stack, local;
+  ZeroedBytes stack, local;
   std::unique_ptr<AddressSpace> space;
   State state = State::Ready;
   unsigned waitingBarrier = 0;
@@ -274,14 +283,14 @@ std::unique_ptr<Cta> Launcher::makeCta(uint64_t linear, unsigned coreIndex) {
     core.usedThreads |= uint64_t(1) << warp->hwThread;
     uint64_t remaining = threads - uint64_t(w) * kWarpSize;
     warp->validMask = remaining >= kWarpSize ? ~0u : (1u << remaining) - 1;
-    warp->stack.assign(k_.stackBytes, 0);
-    warp->local.assign(uint64_t(k_.localBytesPerLane) * kWarpSize, 0);
+    warp->stack = zeroedBytes(k_.stackBytes);
+    warp->local = zeroedBytes(uint64_t(k_.localBytesPerLane) * kWarpSize);
     Windows &win = warp->windows;
     win.shared = cta->scratchpad.data();
     win.sharedBytes = sharedTotal_;
-    win.local = warp->local.data();
+    win.local = warp->local.get();
     win.localBytesPerLane = k_.localBytesPerLane;
-    win.stack = warp->stack.data();
+    win.stack = warp->stack.get();
     win.stackBytes = k_.stackBytes;
     win.param = k_.parameters.data();
     win.paramBytes = k_.parameters.size();

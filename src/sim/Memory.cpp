@@ -119,7 +119,7 @@ std::string describe(const Fault &fault) {
       "illegal instruction", "instruction not implemented by the simulator",
       "out-of-bounds access", "misaligned access", "breakpoint", "unsupported system call",
       "watchdog: instruction limit reached", "trap", "barrier deadlock",
-      "device-side assertion failed", "integer division by zero"};
+      "device-side assertion failed", "integer division by zero", "stack overflow"};
   char pc[32], address[32], word[16];
   std::snprintf(pc, sizeof pc, "0x%llx", static_cast<unsigned long long>(fault.pc));
   std::snprintf(address, sizeof address, "0x%llx", static_cast<unsigned long long>(fault.address));
@@ -127,7 +127,8 @@ std::string describe(const Fault &fault) {
   std::string text = std::string(kKinds[size_t(fault.kind)]) + " at pc " + pc;
   auto decoded = decode(fault.word);
   text += std::string(" (") + word + (decoded ? " " + disassemble(*decoded, fault.pc) : "") + ")";
-  if (fault.kind == Fault::Kind::OutOfBounds || fault.kind == Fault::Kind::Misaligned)
+  if (fault.kind == Fault::Kind::OutOfBounds || fault.kind == Fault::Kind::Misaligned ||
+      (fault.kind == Fault::Kind::StackOverflow && fault.address))
     text += std::string(", address ") + address;
   if (!fault.detail.empty())
     text += ": " + fault.detail;

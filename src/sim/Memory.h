@@ -26,6 +26,7 @@ struct Fault {
     BarrierDeadlock, // every live warp of a CTA waits at a barrier that cannot complete
     AssertFailed,    // ox.assert (a device-side assert)
     DivideByZero,    // integer division by zero, when trap_on_div0 asks for a report
+    StackOverflow,   // past the STACK window's valid part, or a device-function call stack (trap 3)
   };
   Kind kind;
   uint64_t pc = 0;

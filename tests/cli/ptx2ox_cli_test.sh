@@ -40,16 +40,21 @@ kernels="$corpus/exec/ptx/basics.ptx"
 expect "--emit=image" 0 "$ptx2ox" -O2 --emit=image -o "$tmp/k.img" "$kernels"
 head -c 4 "$tmp/k.img" | grep -q "ELF" || { echo "FAIL: the image is not an ELF file"; failures=$((failures + 1)); }
 expect "-v --emit=obj" 0 "$ptx2ox" -v --emit=obj -o "$tmp/k.o" "$kernels"
-grep -q "^ptx2ox: OxCore kernel 'block_reduce': [0-9]* instructions, 20 bytes param, 1024 bytes static shared, 0 bytes local per thread$" "$tmp/err" ||
+grep -q "^ptx2ox: OxCore kernel 'block_reduce': [0-9]* instructions, 20 bytes param, 1024 bytes static shared, 0 bytes local per thread, 64 KiB stack per warp$" "$tmp/err" ||
   { echo "FAIL: -v resource report"; cat "$tmp/err"; failures=$((failures + 1)); }
 expect "--emit=asm" 0 "$ptx2ox" --emit=asm "$kernels"
 grep -q "^vector_add:" "$tmp/out" || { echo "FAIL: no vector_add in the assembly"; failures=$((failures + 1)); }
 grep -q "vle32.v" "$tmp/out" || { echo "FAIL: no unit-stride vector load in the assembly"; failures=$((failures + 1)); }
 expect "--config preset" 0 "$ptx2ox" --config edge --emit=asm "$kernels"
 expect "--config unknown" 2 "$ptx2ox" --config no-such-machine --emit=asm "$kernels"
+printf '.version 9.0\n.target sm_80\n.address_size 64\n.extern .func (.param .b32 r) ext(.param .b32 a);\n.entry k(.param .u64 out)\n{\n\t.reg .b32 x;\n\t.reg .b64 p;\n\t{\n\t.param .b32 a0;\n\tst.param.b32 [a0], 5;\n\t.param .b32 r0;\n\tcall (r0), ext, (a0);\n\tld.param.b32 x, [r0];\n\t}\n\tld.param.u64 p, [out];\n\tst.global.u32 [p], x;\n\tret;\n}\n' >"$tmp/extern.ptx"
+expect "unsupported in the backend" 1 "$ptx2ox" --emit=obj -o "$tmp/r.o" "$tmp/extern.ptx"
+grep -q "error: unsupported: call of ext in kernel k " "$tmp/err" || { echo "FAIL: no diagnostic for the undefined function"; cat "$tmp/err"; failures=$((failures + 1)); }
+# recursion left after -O0: built, with a call stack (local memory) and a larger warp stack
 printf '.version 9.0\n.target sm_80\n.address_size 64\n.func (.reg .b32 r) f(.reg .b32 a)\n{\n\t.reg .pred %%p1;\n\tsetp.eq.s32 %%p1, a, 0;\n\t@%%p1 bra Z;\n\tsub.s32 a, a, 1;\n\t{\n\t.reg .b32 t;\n\tcall (t), f, (a);\n\tmov.b32 r, t;\n\t}\n\tret;\nZ:\n\tmov.b32 r, 0;\n\tret;\n}\n.entry k()\n{\n\t.reg .b32 x;\n\tcall (x), f, (5);\n\tret;\n}\n' >"$tmp/recursive.ptx"
-expect "unsupported in the backend" 1 "$ptx2ox" --emit=obj -o "$tmp/r.o" "$tmp/recursive.ptx"
-grep -q "error: unsupported: recursion" "$tmp/err" || { echo "FAIL: no recursion diagnostic"; cat "$tmp/err"; failures=$((failures + 1)); }
+expect "recursion" 0 "$ptx2ox" -v -O0 --emit=obj -o "$tmp/r.o" "$tmp/recursive.ptx"
+grep -q "^ptx2ox: OxCore kernel 'k': [0-9]* instructions, 0 bytes param, 0 bytes static shared, 1024 bytes local per thread, 1024 KiB stack per warp$" "$tmp/err" ||
+  { echo "FAIL: -v report of a recursive kernel"; cat "$tmp/err"; failures=$((failures + 1)); }
 
 [ "$failures" -eq 0 ] && echo "ptx2ox CLI: all checks passed"
 exit "$failures"
