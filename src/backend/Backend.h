@@ -24,8 +24,11 @@ struct KernelInfo {
   std::string name;
   uint32_t parameterBytes = 0;    // size of the .param buffer
   uint32_t staticSharedBytes = 0; // .shared variables (scratchpad offset 0 upward)
-  uint32_t localBytesPerLane = 0; // .local frame of one thread (and its call stack, if it calls)
-  uint32_t stackBytes = 0;        // the scalar engine's stack (sp) of one warp
+  uint32_t localBytesPerLane = 0; // .local frame of one thread
+  /// The kernel calls device functions: each lane's LOCAL space also holds their frames, a call
+  /// stack whose size the launch chooses (CUDA's cudaLimitStackSize).
+  bool callStack = false;
+  uint32_t stackBytes = 0; // the scalar engine's stack (sp) of one warp
 };
 
 /// The warp stack of a kernel without calls (spills only), and of one that calls device

@@ -17,6 +17,7 @@ void addKernelMetadata(llvm::Module &module, const std::vector<KernelInfo> &kern
                     {"param_bytes", k.parameterBytes},
                     {"static_shared_bytes", k.staticSharedBytes},
                     {"local_bytes_per_lane", k.localBytesPerLane},
+                    {"call_stack", k.callStack},
                     {"stack_bytes", k.stackBytes}});
   std::string text = nlohmann::json{{"version", kImageVersion}, {"kernels", list}}.dump();
   auto *data = llvm::ConstantDataArray::getString(module.getContext(), text, false);
@@ -48,6 +49,7 @@ std::optional<std::vector<KernelInfo>> parseKernelMetadata(std::string_view text
     info.parameterBytes = k.value("param_bytes", 0u);
     info.staticSharedBytes = k.value("static_shared_bytes", 0u);
     info.localBytesPerLane = k.value("local_bytes_per_lane", 0u);
+    info.callStack = k.value("call_stack", false);
     info.stackBytes = k.value("stack_bytes", kKernelStackBytes);
     kernels.push_back(info);
   }

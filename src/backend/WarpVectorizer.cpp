@@ -384,8 +384,8 @@ llvm::Error Vectorizer::run() {
   dynShared_ = dst_->getArg(2);
   frame_ = kernel_ ? static_cast<Value *>(b_.getInt64(0)) : dst_->getArg(8);
   layoutFrame();
-  stackEnd_ = kernel_ ? static_cast<Value *>(b_.getInt64(info_.localBytesPerLane + kCallStackBytes))
-                      : dst_->getArg(9);
+  // a kernel's call stack ends where the launch's LOCAL space ends (its size is the launch's choice)
+  stackEnd_ = kernel_ ? xox::readCsr(b_, xox::kLocalSize) : dst_->getArg(9);
 
   auto *maskType = llvm::FixedVectorType::get(b_.getInt1Ty(), kLanes);
   for (const llvm::BasicBlock &bb : src_) {
@@ -456,8 +456,7 @@ llvm::Error Vectorizer::run() {
     entryEnd.CreateBr(bodies[0]);
   if (kernel_) {
     info_.stackBytes = callsFunctions_ ? kCallingKernelStackBytes : kKernelStackBytes;
-    if (callsFunctions_)
-      info_.localBytesPerLane += kCallStackBytes;
+    info_.callStack = callsFunctions_;
     src_.replaceAllUsesWith(llvm::PoisonValue::get(src_.getType()));
     src_.eraseFromParent();
   }

@@ -38,10 +38,6 @@ struct MemoryLayout {
 /// `extern .shared` with no size: dynamic shared memory, after the static variables.
 bool isDynamicShared(const llvm::GlobalVariable &g);
 
-/// Bytes of each lane's local space a kernel that calls device functions reserves for their
-/// frames beyond its own (CUDA's default per-thread stack size).
-constexpr uint64_t kCallStackBytes = 1024;
-
 /// The per-warp signature of a device function of per-thread type `perThread`: the kernel ABI's
 /// seven values (docs/oxcore-isa.md §7), the calling lanes (<32 x i1>), the offset of the callee's
 /// frame in each lane's local space and the end of that call stack (i64), then each parameter as

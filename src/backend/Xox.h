@@ -24,6 +24,7 @@ enum Csr : uint16_t {
   kSmemDyn = 0xCD3,
   kSmemTotal = 0xCD4,
   kSmemRsvBegin = 0xCD7,
+  kLocalSize = 0xCDC,
   kEnvreg0 = 0xCE0,
 };
 

@@ -103,6 +103,8 @@ CUresult launch(CUfunction f, const LaunchShape &shape, CUstream stream, void **
   launch.dynamicSharedBytes = shape.sharedBytes;
   launch.hostThreads = simulatorThreads();
   launch.cooperative = shape.cooperative;
+  if (size_t stack = ctx->limits[CU_LIMIT_STACK_SIZE]) // cudaDeviceSetLimit(cudaLimitStackSize)
+    launch.callStackBytes = uint32_t(stack);
   if (CUresult r = packParameters(f, params, extra, launch.parameters))
     return r;
   Operation op;

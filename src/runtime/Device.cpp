@@ -130,7 +130,7 @@ sim::LaunchResult Device::launch(const Module &module, std::string_view kernel,
   launch.block = config.block;
   launch.staticSharedBytes = info->staticSharedBytes;
   launch.dynamicSharedBytes = config.dynamicSharedBytes;
-  launch.localBytesPerLane = info->localBytesPerLane;
+  launch.localBytesPerLane = info->localBytesPerLane + (info->callStack ? config.callStackBytes : 0);
   launch.stackBytes = info->stackBytes;
   launch.parameters = config.parameters;
   launch.hostThreads = config.hostThreads;

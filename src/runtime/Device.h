@@ -31,12 +31,18 @@ struct Module {
   const backend::KernelInfo *kernel(std::string_view name) const;
 };
 
+/// CUDA's default per-thread stack size (cudaLimitStackSize).
+constexpr uint32_t kDefaultCallStackBytes = 1024;
+
 struct LaunchConfig {
   sim::Dim3 grid, block;
   uint32_t dynamicSharedBytes = 0;
   std::vector<uint8_t> parameters; // the .param buffer as PTX lays it out
   unsigned hostThreads = 1;
   bool cooperative = false; // the grid may synchronize (cooperative groups): a workspace for it
+  /// Bytes per thread for the frames of device functions, in kernels that call them (CUDA's
+  /// cudaLimitStackSize; its default).
+  uint32_t callStackBytes = kDefaultCallStackBytes;
 };
 
 class Device {

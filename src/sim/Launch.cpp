@@ -170,6 +170,7 @@ std::optional<uint64_t> Warp::readCsr(uint16_t csr) {
   case 0xcd8: return l.sharedTotal();
   case 0xcd9: return kReservedSharedBytes;
   case 0xcdb: return reservedBegin + 512;
+  case 0xcdc: return k.localBytesPerLane;
   default: break;
   }
   if (csr >= 0xce0 && csr <= 0xcff)

@@ -53,7 +53,7 @@ grep -q "error: unsupported: call of ext in kernel k " "$tmp/err" || { echo "FAI
 # recursion left after -O0: built, with a call stack (local memory) and a larger warp stack
 printf '.version 9.0\n.target sm_80\n.address_size 64\n.func (.reg .b32 r) f(.reg .b32 a)\n{\n\t.reg .pred %%p1;\n\tsetp.eq.s32 %%p1, a, 0;\n\t@%%p1 bra Z;\n\tsub.s32 a, a, 1;\n\t{\n\t.reg .b32 t;\n\tcall (t), f, (a);\n\tmov.b32 r, t;\n\t}\n\tret;\nZ:\n\tmov.b32 r, 0;\n\tret;\n}\n.entry k()\n{\n\t.reg .b32 x;\n\tcall (x), f, (5);\n\tret;\n}\n' >"$tmp/recursive.ptx"
 expect "recursion" 0 "$ptx2ox" -v -O0 --emit=obj -o "$tmp/r.o" "$tmp/recursive.ptx"
-grep -q "^ptx2ox: OxCore kernel 'k': [0-9]* instructions, 0 bytes param, 0 bytes static shared, 1024 bytes local per thread, 1024 KiB stack per warp$" "$tmp/err" ||
+grep -q "^ptx2ox: OxCore kernel 'k': [0-9]* instructions, 0 bytes param, 0 bytes static shared, 0 bytes local per thread + call stack, 1024 KiB stack per warp$" "$tmp/err" ||
   { echo "FAIL: -v report of a recursive kernel"; cat "$tmp/err"; failures=$((failures + 1)); }
 
 [ "$failures" -eq 0 ] && echo "ptx2ox CLI: all checks passed"

@@ -253,11 +253,11 @@ TEST_P(Calls, DeepRecursion) {
     ASSERT_EQ(out[t], deepSum(data, depth + (t % threads & 7))) << "thread " << t;
 }
 
-int chainedFrames(const int *outer, int k) {
+int chainedFrames(const int *outer, int k) { // 32-bit arithmetic that wraps, as on the device
   int buf[16];
   for (int j = 0; j < 16; ++j)
-    buf[j] = outer[(j + k) & 15] * 3 + j;
-  return k <= 0 ? buf[0] + buf[15] : chainedFrames(buf, k - 1) ^ buf[k & 15];
+    buf[j] = int(uint32_t(outer[(j + k) & 15]) * 3 + uint32_t(j));
+  return k <= 0 ? int(uint32_t(buf[0]) + uint32_t(buf[15])) : chainedFrames(buf, k - 1) ^ buf[k & 15];
 }
 
 TEST_P(Calls, LocalFramesChainedThroughPointers) {
@@ -282,6 +282,22 @@ TEST_P(Calls, CallStackOverflowIsAFault) {
   ASSERT_TRUE(r.fault) << "the launch completed";
   EXPECT_EQ(r.fault->fault.kind, sim::Fault::Kind::StackOverflow) << r.fault->describe();
   EXPECT_NE(r.fault->describe().find("per-thread call stack"), std::string::npos) << r.fault->describe();
+}
+
+TEST_P(Calls, TheLaunchChoosesTheCallStackSize) {
+  // the same 100 frames fit in 8 KiB per thread (cudaDeviceSetLimit(cudaLimitStackSize, 8192))
+  auto seed = randomInts(16, 0, 100, 18);
+  const int threads = 32, depth = 100;
+  uint64_t ds = h.upload(seed), dout = h.zeros<int>(threads);
+  h.callStackBytes = 8192;
+  h.launch(*module, "frame_chain", {1}, {threads}, Params().add(ds).add(dout).add(depth));
+  auto out = h.download<int>(dout, threads);
+  for (int t = 0; t < threads; ++t) {
+    int first[16];
+    for (int j = 0; j < 16; ++j)
+      first[j] = seed[j] + t;
+    ASSERT_EQ(out[t], chainedFrames(first, depth + (t & 3))) << "thread " << t;
+  }
 }
 
 TEST_P(Calls, WarpStackOverflowIsAFault) {

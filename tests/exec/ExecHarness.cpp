@@ -34,6 +34,7 @@ sim::LaunchResult Harness::run(const runtime::Module &module, const std::string 
   config.block = block;
   config.dynamicSharedBytes = dynamicShared;
   config.parameters = params.bytes();
+  config.callStackBytes = callStackBytes;
   return device_->launch(module, kernel, config);
 }
 

@@ -96,6 +96,9 @@ public:
     return out;
   }
 
+  /// Bytes per thread for device-function frames in the launches (cudaLimitStackSize).
+  uint32_t callStackBytes = runtime::kDefaultCallStackBytes;
+
   /// Launches without judging the result (for tests of faults).
   sim::LaunchResult run(const runtime::Module &module, const std::string &kernel, sim::Dim3 grid,
                         sim::Dim3 block, const Params &params, uint32_t dynamicShared = 0);

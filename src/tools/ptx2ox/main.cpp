@@ -109,8 +109,8 @@ void backendReport(const std::vector<oxptx::backend::KernelInfo> &kernels,
     std::cerr << "ptx2ox: OxCore kernel '" << k.name << "': "
               << (code == codeBytes.end() ? 0 : code->second / 4) << " instructions, "
               << k.parameterBytes << " bytes param, " << k.staticSharedBytes << " bytes static shared, "
-              << k.localBytesPerLane << " bytes local per thread, " << k.stackBytes / 1024
-              << " KiB stack per warp\n";
+              << k.localBytesPerLane << " bytes local per thread" << (k.callStack ? " + call stack" : "")
+              << ", " << k.stackBytes / 1024 << " KiB stack per warp\n";
   }
 }
 
