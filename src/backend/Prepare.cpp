@@ -34,6 +34,17 @@ llvm::SmallPtrSet<llvm::Function *, 8> recursiveFunctions(llvm::Module &module) 
   return recursive;
 }
 
+/// A phi of a loop header whose incoming values come from the loop's single entering block and
+/// its single latch (once demoted: stores there, the load in the header).
+bool isLoopCarried(const llvm::PHINode &phi, const llvm::LoopInfo &loops) {
+  const llvm::Loop *loop = loops.getLoopFor(phi.getParent());
+  if (!loop || loop->getHeader() != phi.getParent() || phi.getNumIncomingValues() != 2)
+    return false;
+  const llvm::BasicBlock *latch = loop->getLoopLatch(), *entering = loop->getLoopPredecessor();
+  return latch && entering && llvm::is_contained(phi.blocks(), latch) &&
+         llvm::is_contained(phi.blocks(), entering);
+}
+
 } // namespace
 
 std::vector<llvm::Function *> inlineDeviceFunctions(llvm::Module &module) {
@@ -142,8 +153,11 @@ PreparedKernel prepareKernel(llvm::Function &kernel, bool demoteAll) {
   llvm::DenseMap<const llvm::Instruction *, bool> reloadUniform;
   for (llvm::PHINode *phi : phis) {
     bool uniform = uniformity && uniformity->isUniform(phi);
+    bool loopCarried = !demoteAll && isLoopCarried(*phi, loops);
     if (llvm::AllocaInst *slot = llvm::DemotePHIToStack(phi, allocaPoint)) {
       demoted(slot, uniform);
+      if (loopCarried)
+        prepared.unblendedSlots.insert(slot);
       for (llvm::User *u : slot->users())
         if (auto *load = llvm::dyn_cast<llvm::LoadInst>(u))
           reloadUniform[load] = uniform;

@@ -31,6 +31,10 @@ struct PreparedKernel {
   /// Slots whose value is the same in every lane that reads it (Uniformity.h): a phi that is
   /// not a divergent join, a loop result used only where every lane left the loop together.
   llvm::SmallPtrSet<llvm::AllocaInst *, 32> uniformSlots;
+  /// Slots of loop-header phis read only in their header and written only by the loop's one
+  /// entering block and one latch: a lane reads the slot only after a store it took part in, so
+  /// the stores need no blend (the lanes that are not active never read what they overwrite).
+  llvm::SmallPtrSet<llvm::AllocaInst *, 32> unblendedSlots;
 };
 PreparedKernel prepareKernel(llvm::Function &kernel, bool demoteAll);
 

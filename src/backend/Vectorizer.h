@@ -112,7 +112,7 @@ public:
   const std::string name_;
   llvm::LLVMContext &ctx_;
   llvm::IRBuilder<> b_;
-  const llvm::SmallPtrSet<llvm::AllocaInst *, 32> &slots_, &uniformSlots_;
+  const llvm::SmallPtrSet<llvm::AllocaInst *, 32> &slots_, &uniformSlots_, &unblendedSlots_;
   const MemoryLayout &layout_;
   const bool generic_; // the generic SIMT baseline: nothing stays scalar
   KernelInfo &info_;

@@ -18,7 +18,8 @@ Vectorizer::Vectorizer(llvm::Function &function, llvm::Function *warp, const Pre
                        const MemoryLayout &layout, const BackendOptions &options, KernelInfo &info)
     : src_(function), dst_(warp), kernel_(!warp), name_(function.getName().str()),
       ctx_(function.getContext()), b_(function.getContext()),
-      slots_(prepared.slots), uniformSlots_(prepared.uniformSlots), layout_(layout),
+      slots_(prepared.slots), uniformSlots_(prepared.uniformSlots),
+      unblendedSlots_(prepared.unblendedSlots), layout_(layout),
       generic_(options.genericSimt), info_(info), dom_(function) {}
 
 // ---------------------------------------------------------------------------------------------
@@ -694,8 +695,10 @@ llvm::Error Vectorizer::emitInstruction(llvm::Instruction &inst) {
         b_.CreateStore(firstLane(store->getValueOperand(), exec_), v);
         return llvm::Error::success();
       }
-      Value *old = b_.CreateLoad(v->getAllocatedType(), v);
-      b_.CreateStore(blend(exec_, vector(store->getValueOperand()), old), v);
+      Value *value = vector(store->getValueOperand());
+      if (!unblendedSlots_.count(slot))
+        value = blend(exec_, value, b_.CreateLoad(v->getAllocatedType(), v));
+      b_.CreateStore(value, v);
       if (auto it = affineSlots_.find(slot); it != affineSlots_.end())
         storeAffineSlot(store->getValueOperand(), it->second);
       return llvm::Error::success();
