@@ -120,6 +120,8 @@ Value *Vectorizer::splat(Value *scalar) {
       result = b_.CreateInsertValue(result, splat(b_.CreateExtractValue(scalar, i)), i);
     return result;
   }
+  if (scalar->getType()->isIntegerTy(1)) // a mask of 32 equal bits: one scalar move
+    return bitsMask(b_.CreateSExt(scalar, b_.getInt32Ty()));
   return b_.CreateVectorSplat(kLanes, scalar);
 }
 
