@@ -814,7 +814,7 @@ llvm::Error Vectorizer::lowerOxCall(llvm::CallInst &call, bool &handled) {
     out = b_.CreateInsertValue(out, b_.CreateAnd(active, b_.CreateICmpEQ(laneIds_, splat(leader))), 1);
     return setVarying(out);
   }
-  if (name.starts_with("match.any.sync.b32") || name.starts_with("match.all.sync.b32"))
+  if (name.starts_with("match.any.sync.") || name.starts_with("match.all.sync.")) // b32, b64
     return setVarying(match(*this, name.starts_with("match.all"), call));
   if (name.starts_with("fadd.") || name.starts_with("fsub.") || name.starts_with("fmul.") ||
       name.starts_with("fdiv.") || name.starts_with("fsqrt.") || name.starts_with("fma.") ||

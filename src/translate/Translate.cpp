@@ -316,6 +316,15 @@ TranslateResult translateModule(const ptx::Module &module, llvm::LLVMContext &co
     }
     ++result.translatedFunctions;
   }
+  // `.alias a, b`: a's declaration stands for b (the checker made their prototypes agree)
+  for (const auto &item : module.items)
+    if (const auto *alias = std::get_if<ptx::Alias>(&item)) {
+      llvm::Function *a = m.getFunction(module.name(alias->alias)), *b = m.getFunction(module.name(alias->target));
+      if (a && b && a != b && a->isDeclaration() && a->getFunctionType() == b->getFunctionType()) {
+        a->replaceAllUsesWith(b);
+        a->eraseFromParent();
+      }
+    }
   Stage stage("promote", timePasses);
   optimizeModule(m, 0);
   return result;

@@ -106,6 +106,38 @@ TEST_P(WarpPartial, ReductionsAndMatchAll) {
   }
 }
 
+TEST_P(WarpPartial, Match64BitValues) {
+  const int n = 128;
+  std::mt19937_64 rng(31);
+  std::vector<unsigned long long> in(n);
+  for (int i = 0; i < n; ++i) // warp 1: one value of the top 24 bits; the others: two
+    in[i] = (rng() & 0x000000ff00000007ull) | (uint64_t((i / 32) == 1 ? 5 : rng() % 2) << 40) |
+            (uint64_t(rng() % 2) << 33);
+  uint64_t din = h.upload(in), dout = h.zeros<unsigned>(2 * n);
+  h.launch(*module, "match_64", {1}, {n}, Params().add(din).add(dout));
+  auto out = h.download<unsigned>(dout, 2 * n);
+  for (int w = 0; w < n / 32; ++w) {
+    unsigned active = 0;
+    for (int l = 0; l < 32; ++l)
+      active |= (in[w * 32 + l] & 4) ? 1u << l : 0;
+    for (int l = 0; l < 32; ++l) {
+      int i = w * 32 + l;
+      if (!(active >> l & 1)) {
+        EXPECT_EQ(out[2 * i], 0xdeadbeefu);
+        continue;
+      }
+      unsigned same = 0, agree = 1;
+      for (int k = 0; k < 32; ++k)
+        if (active >> k & 1) {
+          same |= (in[w * 32 + k] & 0x300000003ull) == (in[i] & 0x300000003ull) ? 1u << k : 0;
+          agree &= (in[w * 32 + k] >> 40) == (in[i] >> 40);
+        }
+      EXPECT_EQ(out[2 * i], same) << "thread " << i;
+      EXPECT_EQ(out[2 * i + 1], agree ? active ^ 1u : 0u) << "thread " << i;
+    }
+  }
+}
+
 class Atomics : public BothBackends {
 protected:
   void SetUp() override { module = h.load("atomics_more"); ASSERT_TRUE(module); }

@@ -41,3 +41,18 @@ extern "C" __global__ void warp_reductions(const unsigned *in, unsigned *out) {
   o[3] = all ^ (unsigned)pred;
   __syncwarp();
 }
+
+// 64-bit match: values that differ only in their high word must not match
+extern "C" __global__ void match_64(const unsigned long long *in, unsigned *out) {
+  int i = blockIdx.x * blockDim.x + threadIdx.x;
+  unsigned long long v = in[i];
+  unsigned *o = out + 2 * i;
+  o[0] = o[1] = 0xdeadbeefu;
+  if (v & 4) { // a data-dependent subset of the warp
+    unsigned active = __activemask();
+    o[0] = __match_any_sync(active, v & 0x300000003ull);
+    int pred;
+    unsigned all = __match_all_sync(active, v >> 40, &pred);
+    o[1] = all ^ unsigned(pred);
+  }
+}
