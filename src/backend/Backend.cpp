@@ -1,6 +1,7 @@
 #include "backend/Backend.h"
 #include "backend/Codegen.h"
 #include "backend/MathExpansion.h"
+#include "backend/Mbarrier.h"
 #include "backend/Passes.h"
 #include "backend/Prepare.h"
 #include "backend/WarpVectorizer.h"
@@ -185,6 +186,7 @@ void finishFunctions(MemoryLayout &layout) {
 
 LoweredModule lowerModule(llvm::Module &module, const BackendOptions &options) {
   LoweredModule result;
+  defineMbarriers(module);
   std::vector<llvm::Function *> functions = inlineDeviceFunctions(module);
   MemoryLayout layout = layoutData(module);
   Variables functionShared = usedVariables(functions);
