@@ -128,8 +128,9 @@ int main(int argc, char **argv) {
        "image (kernel image: object + launch metadata, what the runtime loads)")
       ("config", po::value<std::string>()->value_name("PRESET|FILE"),
        "the OxQuilt machine to compile for (preset name or TOML file; default mid)")
-      ("opt,O", po::value<unsigned>()->default_value(0)->value_name("N"),
-       "LLVM's optimization level 0-3 (with --emit=llvm, 0 only promotes registers to SSA)")
+      ("opt,O", po::value<unsigned>()->value_name("N"),
+       "LLVM's optimization level 0-3 (default: 2 for asm/obj/image/warp-llvm, as the runtime "
+       "builds kernels; 0 for llvm, where 0 only promotes registers to SSA)")
       ("time-passes", "with --emit=llvm: print the time of each translation stage and LLVM pass")
       ("output,o", po::value<std::string>()->value_name("FILE"),
        "write the output to FILE instead of standard output")
@@ -169,7 +170,7 @@ int main(int argc, char **argv) {
               << "' (supported: ptx, llvm, warp-llvm, asm, obj, image)\n";
     return UsageError;
   }
-  if (vm["opt"].as<unsigned>() > 3) {
+  if (vm.count("opt") && vm["opt"].as<unsigned>() > 3) {
     std::cerr << "ptx2ox: error: -O takes 0, 1, 2 or 3\n";
     return UsageError;
   }
@@ -233,7 +234,7 @@ int main(int argc, char **argv) {
                 << " not translated\n";
       status = InputErrors;
     }
-    unsigned level = vm["opt"].as<unsigned>();
+    unsigned level = vm.count("opt") ? vm["opt"].as<unsigned>() : backendOutput ? 2 : 0;
     if (level > 0) // -O0 is the translation itself
       oxptx::translate::optimizeModule(*translated.module, level, timePasses);
     llvm::raw_string_ostream stream(output);
