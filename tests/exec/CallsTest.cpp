@@ -260,18 +260,22 @@ int chainedFrames(const int *outer, int k) { // 32-bit arithmetic that wraps, as
   return k <= 0 ? int(uint32_t(buf[0]) + uint32_t(buf[15])) : chainedFrames(buf, k - 1) ^ buf[k & 15];
 }
 
-TEST_P(Calls, LocalFramesChainedThroughPointers) {
-  auto seed = randomInts(16, 0, 100, 17);
-  const int threads = 64, depth = 6; // at most 10 frames of 64 bytes: within the call stack
-  uint64_t ds = h.upload(seed), dout = h.zeros<int>(threads);
-  h.launch(*module, "frame_chain", {1}, {threads}, Params().add(ds).add(dout).add(depth));
-  auto out = h.download<int>(dout, threads);
-  for (int t = 0; t < threads; ++t) {
+/// frame_chain's result of each thread: its first frame is the seed plus the thread's index.
+void expectFrameChains(const std::vector<int> &out, const std::vector<int> &seed, int depth) {
+  for (int t = 0; t < int(out.size()); ++t) {
     int first[16];
     for (int j = 0; j < 16; ++j)
       first[j] = seed[j] + t;
     ASSERT_EQ(out[t], chainedFrames(first, depth + (t & 3))) << "thread " << t;
   }
+}
+
+TEST_P(Calls, LocalFramesChainedThroughPointers) {
+  auto seed = randomInts(16, 0, 100, 17);
+  const int threads = 64, depth = 6; // at most 10 frames of 64 bytes: within the call stack
+  uint64_t ds = h.upload(seed), dout = h.zeros<int>(threads);
+  h.launch(*module, "frame_chain", {1}, {threads}, Params().add(ds).add(dout).add(depth));
+  expectFrameChains(h.download<int>(dout, threads), seed, depth);
 }
 
 TEST_P(Calls, CallStackOverflowIsAFault) {
@@ -291,13 +295,7 @@ TEST_P(Calls, TheLaunchChoosesTheCallStackSize) {
   uint64_t ds = h.upload(seed), dout = h.zeros<int>(threads);
   h.callStackBytes = 8192;
   h.launch(*module, "frame_chain", {1}, {threads}, Params().add(ds).add(dout).add(depth));
-  auto out = h.download<int>(dout, threads);
-  for (int t = 0; t < threads; ++t) {
-    int first[16];
-    for (int j = 0; j < 16; ++j)
-      first[j] = seed[j] + t;
-    ASSERT_EQ(out[t], chainedFrames(first, depth + (t & 3))) << "thread " << t;
-  }
+  expectFrameChains(h.download<int>(dout, threads), seed, depth);
 }
 
 TEST_P(Calls, WarpStackOverflowIsAFault) {
