@@ -315,21 +315,28 @@ void Vectorizer::analyzeSlotStrides() {
     Stride stride = slots.lookup(allocaSlot);
     if (stride.kind == Stride::Known && stride.value != 0 && !allocaSlot->getAllocatedType()->isVectorTy()) {
       llvm::Type *t = scalarType(allocaSlot->getAllocatedType());
+      // an unblended slot's lanes all hold the last stored vector, and every lane that reads it
+      // took part in that store (Prepare.h): no writer mask to keep
+      bool unblended = unblendedSlots_.count(allocaSlot);
       AffineSlot a{stride.value, llvm::cast<llvm::AllocaInst>(entryAlloca(t, "affine.base")),
                    llvm::cast<llvm::AllocaInst>(entryAlloca(b_.getInt1Ty(), "affine.valid")),
-                   llvm::cast<llvm::AllocaInst>(entryAlloca(wide(b_.getInt1Ty()), "affine.writers"))};
+                   unblended ? nullptr : llvm::cast<llvm::AllocaInst>(entryAlloca(wide(b_.getInt1Ty()), "affine.writers"))};
       b_.CreateStore(b_.getFalse(), a.valid); // b_ is still in the entry block
       b_.CreateStore(llvm::Constant::getNullValue(t), a.base);
-      b_.CreateStore(llvm::Constant::getNullValue(wide(b_.getInt1Ty())), a.writers);
+      if (a.writers)
+        b_.CreateStore(llvm::Constant::getNullValue(wide(b_.getInt1Ty())), a.writers);
       affineSlots_[allocaSlot] = a;
     }
   }
 }
 
 void Vectorizer::loadAffineSlot(const llvm::Instruction &load, const AffineSlot &slot) {
-  Value *writers = b_.CreateLoad(slot.writers->getAllocatedType(), slot.writers);
-  Value *strangers = b_.CreateAnd(exec_, b_.CreateNot(writers));
-  Value *valid = b_.CreateAnd(b_.CreateLoad(b_.getInt1Ty(), slot.valid), b_.CreateNot(any(strangers)));
+  Value *valid = b_.CreateLoad(b_.getInt1Ty(), slot.valid);
+  if (slot.writers) {
+    Value *writers = b_.CreateLoad(slot.writers->getAllocatedType(), slot.writers);
+    Value *strangers = b_.CreateAnd(exec_, b_.CreateNot(writers));
+    valid = b_.CreateAnd(valid, b_.CreateNot(any(strangers)));
+  }
   affine_[&load] = Affine{b_.CreateLoad(slot.base->getAllocatedType(), slot.base), slot.stride, valid};
 }
 
@@ -338,7 +345,8 @@ void Vectorizer::storeAffineSlot(const Value *value, const AffineSlot &slot) {
   bool matches = form && form->stride == slot.stride;
   b_.CreateStore(matches ? form->base : llvm::Constant::getNullValue(slot.base->getAllocatedType()), slot.base);
   b_.CreateStore(!matches ? b_.getFalse() : form->valid ? form->valid : b_.getTrue(), slot.valid);
-  b_.CreateStore(exec_, slot.writers);
+  if (slot.writers)
+    b_.CreateStore(exec_, slot.writers);
 }
 
 namespace {

@@ -83,7 +83,8 @@ public:
   void analyzeSlotStrides();
   struct AffineSlot {
     int64_t stride;
-    llvm::AllocaInst *base, *valid, *writers; // last stored base, its validity, the lanes that stored
+    // last stored base, its validity, the lanes that stored (none kept for unblended slots)
+    llvm::AllocaInst *base, *valid, *writers;
   };
   llvm::DenseMap<const llvm::AllocaInst *, AffineSlot> affineSlots_;
   /// The affine form of a value loaded from an affine slot (valid when every active lane is one

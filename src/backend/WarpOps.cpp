@@ -117,9 +117,34 @@ Value *members(Vectorizer &v, const Value *memberMask) {
 /// minLane = lane & segmask; up: j = lane − b, valid j ≥ maxLane; down: j = lane + b, valid
 /// j ≤ maxLane; bfly: j = lane ^ b; idx: j = minLane | (b[4:0] & ~segmask); else j ≤ maxLane.
 /// An invalid j reads the lane's own value; the predicate says whether j was valid.
+/// The source lane of lane `lane` and whether it is valid, by the formulas above.
+std::pair<unsigned, bool> shuffleSource(llvm::StringRef mode, unsigned lane, unsigned bv, unsigned c) {
+  unsigned segmask = (c >> 8) & 31, maxLane = (lane & segmask) | (c & 31 & ~segmask);
+  int j = mode == "up" ? int(lane) - int(bv & 31)
+          : mode == "down" ? int(lane + (bv & 31))
+          : mode == "bfly" ? int(lane ^ (bv & 31))
+                           : int((lane & segmask) | (bv & 31 & ~segmask));
+  bool valid = mode == "up" ? j >= int(maxLane) : j <= int(maxLane);
+  return {valid ? unsigned(j) : lane, valid};
+}
+
 Value *shuffle(Vectorizer &v, llvm::StringRef mode, llvm::CallInst &call) {
   llvm::IRBuilder<> &b = v.b_;
   Value *a = v.vector(call.getArgOperand(0));
+  auto *constantB = llvm::dyn_cast<llvm::ConstantInt>(call.getArgOperand(1));
+  auto *constantC = llvm::dyn_cast<llvm::ConstantInt>(call.getArgOperand(2));
+  if (constantB && constantC) { // every lane's source known: a register permute
+    llvm::SmallVector<int, kLanes> sources;
+    llvm::SmallVector<llvm::Constant *, kLanes> valid;
+    for (unsigned l = 0; l < kLanes; ++l) {
+      auto [j, ok] = shuffleSource(mode, l, unsigned(constantB->getZExtValue()), unsigned(constantC->getZExtValue()));
+      sources.push_back(int(j));
+      valid.push_back(b.getInt1(ok));
+    }
+    Value *result = llvm::PoisonValue::get(v.wide(call.getType()));
+    result = b.CreateInsertValue(result, b.CreateShuffleVector(a, sources), 0);
+    return b.CreateInsertValue(result, llvm::ConstantVector::get(valid), 1);
+  }
   Value *bv = b.CreateAnd(v.vector(call.getArgOperand(1)), v.splat(b.getInt32(31)));
   Value *c = v.vector(call.getArgOperand(2));
   Value *lane = v.laneIds_;
