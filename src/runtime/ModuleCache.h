@@ -14,7 +14,7 @@
 namespace oxptx::runtime {
 
 /// The version of the code generator, part of every cache key: bump it when generated code changes.
-constexpr std::string_view kBackendVersion = "oxptx-backend-2";
+constexpr std::string_view kBackendVersion = "oxptx-backend-3";
 
 class ModuleCache {
 public:
