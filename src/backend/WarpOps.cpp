@@ -5,6 +5,7 @@
 #include "backend/Xox.h"
 
 #include <llvm/ADT/StringSwitch.h>
+#include <llvm/IR/IntrinsicsRISCV.h>
 #include <llvm/Support/MathExtras.h>
 
 #include <cstdio>
@@ -164,12 +165,14 @@ Value *shuffle(Vectorizer &v, llvm::StringRef mode, llvm::CallInst &call) {
     valid = b.CreateICmpSLE(j, maxLane);
   }
   j = b.CreateSelect(valid, j, lane);
-  // a[j] per lane: the vector through a stack buffer (a gather of 32 elements)
-  Value *buffer = v.entryAlloca(a->getType(), "shfl.buffer");
-  b.CreateStore(a, buffer);
-  Value *addresses = b.CreateGEP(b.getInt32Ty(), buffer, j);
-  Value *d = b.CreateMaskedGather(a->getType(), addresses, llvm::Align(4), v.validMask_,
-                                  llvm::Constant::getNullValue(a->getType()));
+  // a[j] per lane: one vrgather.vv on the 32 elements (VLEN 1024: <vscale x 2 x i32> is them)
+  llvm::Type *i32 = b.getInt32Ty(), *whole = llvm::ScalableVectorType::get(i32, 2);
+  auto scalable = [&](Value *x) {
+    return b.CreateInsertVector(whole, llvm::PoisonValue::get(whole), b.CreateBitCast(x, v.wide(i32)), b.getInt64(0));
+  };
+  Value *gathered = b.CreateIntrinsic(llvm::Intrinsic::riscv_vrgather_vv, {whole, b.getInt64Ty()},
+                                      {llvm::PoisonValue::get(whole), scalable(a), scalable(j), b.getInt64(kLanes)});
+  Value *d = b.CreateBitCast(b.CreateExtractVector(v.wide(i32), gathered, b.getInt64(0)), a->getType());
   Value *result = llvm::PoisonValue::get(v.wide(call.getType()));
   result = b.CreateInsertValue(result, d, 0);
   return b.CreateInsertValue(result, valid, 1);
