@@ -572,12 +572,14 @@ Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
     char matrix = parts[2][0];
     bool rowMajor = parts[5] == "row";
     llvm::StringRef type = parts.back();
-    bool f16 = type == "f16", f32 = type == "f32";
+    bool bf16 = type == "bf16", f16 = type == "f16" || bf16, f32 = type == "f32"; // f16: 16-bit elements
     if (!f16 && !f32)
       return nullptr;
-    if ((matrix == 'a' || matrix == 'b') && !f16)
+    bool input = matrix == 'a' || matrix == 'b';
+    if ((input && !f16) || (!input && bf16)) // inputs f16 or bf16; C and D f16 or f32
       return nullptr;
-    unsigned regs = matrix == 'a' || matrix == 'b' ? 8 : f16 ? 4 : 8;
+    // f16 inputs: 8 registers (the 4 of the m16n8k16 fragment, twice), bf16: the 4
+    unsigned regs = input ? (bf16 ? 4 : 8) : f16 ? 4 : 8;
     unsigned perWord = f16 ? 2 : 1, bytes = f16 ? 2 : 4;
     Value *base = b_.CreatePtrToInt(vector(call.getArgOperand(0)), wide(i64));
     Value *stride = b_.CreateZExtOrTrunc(vector(call.getArgOperand(call.arg_size() - 1)), wide(i64));
@@ -621,15 +623,19 @@ Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
     }
     return llvm::PoisonValue::get(wide(call.getType()));
   }
-  // wmma.mma.sync.aligned.<a layout>.<b layout>.m16n16k16.<d type>.<c type>: two m16n8k16 mma
-  if (parts[1] != "mma" || parts.size() != 9 || parts[7] != parts[8] || (parts[7] != "f32" && parts[7] != "f16"))
+  // wmma.mma.sync.aligned.<a layout>.<b layout>.m16n16k16.<d type>[.bf16.bf16].<c type>: two
+  // m16n8k16 mma
+  if (parts[1] != "mma")
+    return nullptr;
+  bool bf16 = parts.size() == 11 && parts[8] == "bf16" && parts[9] == "bf16" && parts[7] == "f32";
+  if ((parts.size() != 9 && !bf16) || parts[7] != parts.back() || (parts[7] != "f32" && parts[7] != "f16"))
     return nullptr;
   bool f16Acc = parts[7] == "f16";
-  unsigned cRegs = f16Acc ? 4 : 8;
+  unsigned cRegs = f16Acc ? 4 : 8, inRegs = bf16 ? 4 : 8; // per input fragment
   auto *result = llvm::dyn_cast<llvm::StructType>(call.getType());
-  if (!result || call.arg_size() != 16 + cRegs || result->getNumElements() != cRegs)
+  if (!result || call.arg_size() != 2 * inRegs + cRegs || result->getNumElements() != cRegs)
     return nullptr;
-  unsigned f7 = f16Acc ? 0x0D : 0x05;
+  unsigned f7 = bf16 ? 0x15 : f16Acc ? 0x0D : 0x05; // bf16 or f16 inputs, f32 or f16 accumulators
   auto concat = [&](std::vector<Value *> pieces) {
     for (Value *&p : pieces)
       p = b_.CreateBitCast(p, wide(i32));
@@ -645,10 +651,10 @@ Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
   Value *out = llvm::PoisonValue::get(wide(result));
   unsigned perHalf = cRegs / 2;
   for (unsigned half = 0; half < 2; ++half) {
-    Value *bm = scalable(concat({arg(8 + 2 * half), arg(8 + 2 * half + 1)}));
+    Value *bm = scalable(concat({arg(inRegs + 2 * half), arg(inRegs + 2 * half + 1)}));
     std::vector<Value *> c;
     for (unsigned i = 0; i < perHalf; ++i)
-      c.push_back(arg(16 + half * perHalf + i));
+      c.push_back(arg(2 * inRegs + half * perHalf + i));
     Value *cFlat = concat(c), *cs = scalable(cFlat);
     std::string text = ".insn r 0x5b, 0, " + std::to_string(f7) + ", $0, $1, $2";
     auto *type = llvm::FunctionType::get(cs->getType(), {a->getType(), bm->getType(), cs->getType()}, false);

@@ -160,5 +160,57 @@ TEST_P(Wmma, TiledGemmOverSeveralKSteps) {
     }
 }
 
+/// n bf16 values (as bits) that are multiples of 1/8 in [-4, 4]: exact in bf16, and their
+/// products and sums are exact in f32, so the order of the tensor unit's sums does not matter.
+std::vector<uint16_t> randomBf16(size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::vector<uint16_t> v(n);
+  for (uint16_t &x : v) {
+    float f = float(int(rng() % 65) - 32) / 8.0f;
+    uint32_t bits;
+    std::memcpy(&bits, &f, 4);
+    x = uint16_t(bits >> 16); // exact: the low half is zero
+  }
+  return v;
+}
+
+float bf16Value(uint16_t bits) {
+  uint32_t word = uint32_t(bits) << 16;
+  float f;
+  std::memcpy(&f, &word, 4);
+  return f;
+}
+
+TEST_P(Wmma, Bf16InputsRowMajorAColumnMajorB) {
+  auto a = randomBf16(256, 131), b = randomBf16(256, 132);
+  std::vector<float> c(256);
+  for (int i = 0; i < 256; ++i)
+    c[i] = float(i % 13) - 6.0f;
+  uint64_t da = h.upload(a), db = h.upload(b), dc = h.upload(c), dd = h.zeros<float>(256);
+  h.launch(*module, "wmma_bf16_row_col", {1}, {32}, Params().add(da).add(db).add(dc).add(dd));
+  auto d = h.download<float>(dd, 256);
+  for (int m = 0; m < 16; ++m)
+    for (int n = 0; n < 16; ++n) {
+      float acc = c[m * 16 + n];
+      for (int k = 0; k < 16; ++k) // A[m][k] row-major, B[k][n] column-major
+        acc += bf16Value(a[m * 16 + k]) * bf16Value(b[n * 16 + k]);
+      EXPECT_EQ(d[m * 16 + n], acc) << "D[" << m << "][" << n << "]";
+    }
+}
+
+TEST_P(Wmma, Bf16InputsColumnMajorARowMajorB) {
+  auto a = randomBf16(256, 133), b = randomBf16(256, 134);
+  uint64_t da = h.upload(a), db = h.upload(b), dd = h.zeros<float>(256);
+  h.launch(*module, "wmma_bf16_col_row", {1}, {32}, Params().add(da).add(db).add(dd));
+  auto d = h.download<float>(dd, 256);
+  for (int m = 0; m < 16; ++m)
+    for (int n = 0; n < 16; ++n) {
+      float acc = 0.0f;
+      for (int k = 0; k < 16; ++k) // A[m][k] column-major, B[k][n] row-major
+        acc += bf16Value(a[k * 16 + m]) * bf16Value(b[k * 16 + n]);
+      EXPECT_EQ(d[n * 16 + m], acc) << "D[" << m << "][" << n << "] (stored column-major)";
+    }
+}
+
 } // namespace
 } // namespace oxptx::exec

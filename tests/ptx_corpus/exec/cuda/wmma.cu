@@ -1,5 +1,6 @@
-// Executed corpus: the CUDA wmma API (m16n16k16, f16 inputs) with every load layout, f32 and f16
+// Executed corpus: the CUDA wmma API (m16n16k16, f16 and bf16 inputs) with every load layout, f32 and f16
 // accumulators, a tiled GEMM over several k-steps.
+#include <cuda_bf16.h>
 #include <cuda_fp16.h>
 #include <mma.h>
 using namespace nvcuda;
@@ -44,4 +45,28 @@ extern "C" __global__ void wmma_gemm(const __half *A, const __half *B, float *C,
     wmma::mma_sync(acc, a, b, acc);
   }
   wmma::store_matrix_sync(C + tm * 16 * N + tn * 16, acc, N, wmma::mem_row_major);
+}
+
+// bf16 inputs (f32 accumulators only): row-major A with column-major B, and the reverse
+extern "C" __global__ void wmma_bf16_row_col(const __nv_bfloat16 *A, const __nv_bfloat16 *B, const float *C,
+                                             float *D) {
+  wmma::fragment<wmma::matrix_a, 16, 16, 16, __nv_bfloat16, wmma::row_major> a;
+  wmma::fragment<wmma::matrix_b, 16, 16, 16, __nv_bfloat16, wmma::col_major> b;
+  wmma::fragment<wmma::accumulator, 16, 16, 16, float> c;
+  wmma::load_matrix_sync(a, A, 16);
+  wmma::load_matrix_sync(b, B, 16);
+  wmma::load_matrix_sync(c, C, 16, wmma::mem_row_major);
+  wmma::mma_sync(c, a, b, c);
+  wmma::store_matrix_sync(D, c, 16, wmma::mem_row_major);
+}
+
+extern "C" __global__ void wmma_bf16_col_row(const __nv_bfloat16 *A, const __nv_bfloat16 *B, float *D) {
+  wmma::fragment<wmma::matrix_a, 16, 16, 16, __nv_bfloat16, wmma::col_major> a;
+  wmma::fragment<wmma::matrix_b, 16, 16, 16, __nv_bfloat16, wmma::row_major> b;
+  wmma::fragment<wmma::accumulator, 16, 16, 16, float> c;
+  wmma::fill_fragment(c, 0.0f);
+  wmma::load_matrix_sync(a, A, 16);
+  wmma::load_matrix_sync(b, B, 16);
+  wmma::mma_sync(c, a, b, c);
+  wmma::store_matrix_sync(D, c, 16, wmma::mem_col_major);
 }
