@@ -529,24 +529,29 @@ Value *Vectorizer::loadMatrix(llvm::CallInst &call, llvm::StringRef name) {
 
 namespace {
 
-/// OxCore's wmma fragments for m16n16k16 with f16 inputs (PTX leaves wmma layouts to the
-/// implementation; docs/oxcore-isa.md §3.7): A = the m16n8k16 A fragment (registers 0-3,
-/// repeated in 4-7), B = the m16n8k16 B fragments of columns 0-7 and 8-15 (registers 0-3,
-/// repeated in 4-7), C/D = the two m16n8 accumulator fragments (f32: 4 + 4 registers; f16:
-/// 2 + 2). Per lane (g = l / 4, t = l % 4), element e of register r sits at (row, column):
+/// OxCore's wmma fragments for m16n16k16 with f16/bf16 inputs and m16n16k8 with tf32 inputs
+/// (PTX leaves wmma layouts to the implementation; docs/oxcore-isa.md §3.7): A = the m16n8k16
+/// (tf32: m16n8k8) A fragment (f16: registers 0-3, repeated in 4-7), B = the B fragments of
+/// columns 0-7 and 8-15 (registers 0-3; f16: repeated in 4-7), C/D = the two m16n8 accumulator
+/// fragments (f32: 4 + 4 registers; f16: 2 + 2). Per lane (g = l / 4, t = l % 4), element e of
+/// register r sits at (row, column):
 struct Cell {
   unsigned row, column;
 };
 
-Cell fragmentCell(char matrix, bool f16Accumulator, unsigned r, unsigned e, unsigned lane) {
+Cell fragmentCell(char matrix, bool f16Accumulator, bool tf32, unsigned r, unsigned e, unsigned lane) {
   unsigned g = lane >> 2, t = lane & 3;
   switch (matrix) {
   case 'a':
     r &= 3;
+    if (tf32) // m16n8k8: (g, t), (g + 8, t), (g, t + 4), (g + 8, t + 4)
+      return {g + 8 * (r & 1), t + 4 * (r >> 1)};
     return {g + 8 * (r & 1), 2 * t + e + 8 * (r >> 1)};
   case 'b': {
     r &= 3;
     unsigned half = r >> 1; // columns 8·half …
+    if (tf32) // m16n8k8: (t, g), (t + 4, g)
+      return {t + 4 * (r & 1), g + 8 * half};
     return {2 * t + e + 8 * (r & 1), g + 8 * half};
   }
   default: { // c, d
@@ -563,7 +568,8 @@ Cell fragmentCell(char matrix, bool f16Accumulator, unsigned r, unsigned e, unsi
 Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
   llvm::SmallVector<llvm::StringRef, 12> parts;
   name.split(parts, '.');
-  if (!llvm::is_contained(parts, "m16n16k16"))
+  bool k8 = llvm::is_contained(parts, "m16n16k8"); // tf32 inputs
+  if (!k8 && !llvm::is_contained(parts, "m16n16k16"))
     return nullptr;
   llvm::Type *i32 = b_.getInt32Ty(), *i64 = b_.getInt64Ty(), *i16 = b_.getInt16Ty();
   bool isLoad = parts[1] == "load", isStore = parts[1] == "store";
@@ -573,20 +579,20 @@ Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
     bool rowMajor = parts[5] == "row";
     llvm::StringRef type = parts.back();
     bool bf16 = type == "bf16", f16 = type == "f16" || bf16, f32 = type == "f32"; // f16: 16-bit elements
-    if (!f16 && !f32)
-      return nullptr;
+    bool tf32 = type == "tf32";
     bool input = matrix == 'a' || matrix == 'b';
-    if ((input && !f16) || (!input && bf16)) // inputs f16 or bf16; C and D f16 or f32
+    // inputs f16 or bf16 (m16n16k16) or tf32 (m16n16k8); C and D f16 or f32 (m16n16k8: f32)
+    if (input ? (k8 ? !tf32 : !f16) : (bf16 || tf32 || (!f16 && !f32) || (k8 && !f32)))
       return nullptr;
-    // f16 inputs: 8 registers (the 4 of the m16n8k16 fragment, twice), bf16: the 4
-    unsigned regs = input ? (bf16 ? 4 : 8) : f16 ? 4 : 8;
+    // f16 inputs: 8 registers (the 4 of the m16n8k16 fragment, twice), bf16 and tf32: the 4
+    unsigned regs = input ? (f16 && !bf16 ? 8 : 4) : f16 ? 4 : 8;
     unsigned perWord = f16 ? 2 : 1, bytes = f16 ? 2 : 4;
     Value *base = b_.CreatePtrToInt(vector(call.getArgOperand(0)), wide(i64));
     Value *stride = b_.CreateZExtOrTrunc(vector(call.getArgOperand(call.arg_size() - 1)), wide(i64));
     auto addresses = [&](unsigned r, unsigned e) {
       llvm::SmallVector<llvm::Constant *, kLanes> major, minor;
       for (unsigned l = 0; l < kLanes; ++l) {
-        Cell c = fragmentCell(matrix, f16, r, e, l);
+        Cell c = fragmentCell(matrix, f16, tf32, r, e, l);
         // element (row, column): row-major at row·stride + column, column-major at column·stride + row
         major.push_back(b_.getInt64(rowMajor ? c.row : c.column));
         minor.push_back(b_.getInt64(rowMajor ? c.column : c.row));
@@ -627,15 +633,20 @@ Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
   // m16n8k16 mma
   if (parts[1] != "mma")
     return nullptr;
-  bool bf16 = parts.size() == 11 && parts[8] == "bf16" && parts[9] == "bf16" && parts[7] == "f32";
-  if ((parts.size() != 9 && !bf16) || parts[7] != parts.back() || (parts[7] != "f32" && parts[7] != "f16"))
+  auto inputs = [&](llvm::StringRef t) {
+    return parts.size() == 11 && parts[8] == t && parts[9] == t && parts[7] == "f32";
+  };
+  bool bf16 = !k8 && inputs("bf16"), tf32 = k8 && inputs("tf32");
+  if ((parts.size() != 9 && !bf16 && !tf32) || (k8 && !tf32) || parts[7] != parts.back() ||
+      (parts[7] != "f32" && parts[7] != "f16"))
     return nullptr;
   bool f16Acc = parts[7] == "f16";
-  unsigned cRegs = f16Acc ? 4 : 8, inRegs = bf16 ? 4 : 8; // per input fragment
+  unsigned cRegs = f16Acc ? 4 : 8, inRegs = bf16 || tf32 ? 4 : 8; // per input fragment
   auto *result = llvm::dyn_cast<llvm::StructType>(call.getType());
   if (!result || call.arg_size() != 2 * inRegs + cRegs || result->getNumElements() != cRegs)
     return nullptr;
-  unsigned f7 = bf16 ? 0x15 : f16Acc ? 0x0D : 0x05; // bf16 or f16 inputs, f32 or f16 accumulators
+  // Xox MMA kinds: f16/bf16 m16n8k16, tf32 m16n8k8; f32 or f16 accumulators
+  unsigned f7 = tf32 ? 0x25 : bf16 ? 0x15 : f16Acc ? 0x0D : 0x05;
   auto concat = [&](std::vector<Value *> pieces) {
     for (Value *&p : pieces)
       p = b_.CreateBitCast(p, wide(i32));

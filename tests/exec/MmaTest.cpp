@@ -212,5 +212,25 @@ TEST_P(Wmma, Bf16InputsColumnMajorARowMajorB) {
     }
 }
 
+TEST_P(Wmma, Tf32InputsOverFourKSteps) {
+  // multiples of 1/8 in [-4, 4]: exact in tf32, products and sums exact in f32
+  std::mt19937 rng(135);
+  std::vector<float> a(16 * 32), b(32 * 16);
+  for (float &x : a)
+    x = float(int(rng() % 65) - 32) / 8.0f;
+  for (float &x : b)
+    x = float(int(rng() % 65) - 32) / 8.0f;
+  uint64_t da = h.upload(a), db = h.upload(b), dd = h.zeros<float>(256);
+  h.launch(*module, "wmma_tf32", {1}, {32}, Params().add(da).add(db).add(dd));
+  auto d = h.download<float>(dd, 256);
+  for (int m = 0; m < 16; ++m)
+    for (int n = 0; n < 16; ++n) {
+      float acc = 0.0f;
+      for (int k = 0; k < 32; ++k) // A[m][k] row-major (lda 32), B[k][n] column-major (ldb 32)
+        acc += a[m * 32 + k] * b[n * 32 + k];
+      EXPECT_EQ(d[m * 16 + n], acc) << "D[" << m << "][" << n << "]";
+    }
+}
+
 } // namespace
 } // namespace oxptx::exec

@@ -1,5 +1,5 @@
-// Executed corpus: the CUDA wmma API (m16n16k16, f16 and bf16 inputs) with every load layout, f32 and f16
-// accumulators, a tiled GEMM over several k-steps.
+// Executed corpus: the CUDA wmma API (m16n16k16 with f16 and bf16 inputs, m16n16k8 with tf32)
+// with every load layout, f32 and f16 accumulators, a tiled GEMM over several k-steps.
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 #include <mma.h>
@@ -69,4 +69,22 @@ extern "C" __global__ void wmma_bf16_col_row(const __nv_bfloat16 *A, const __nv_
   wmma::load_matrix_sync(b, B, 16);
   wmma::mma_sync(c, a, b, c);
   wmma::store_matrix_sync(D, c, 16, wmma::mem_col_major);
+}
+
+// tf32 inputs (m16n16k8): a 16x32 by 32x16 product in four k-steps, inputs rounded to tf32 first
+extern "C" __global__ void wmma_tf32(const float *A, const float *B, float *D) {
+  wmma::fragment<wmma::matrix_a, 16, 16, 8, wmma::precision::tf32, wmma::row_major> a;
+  wmma::fragment<wmma::matrix_b, 16, 16, 8, wmma::precision::tf32, wmma::col_major> b;
+  wmma::fragment<wmma::accumulator, 16, 16, 8, float> c;
+  wmma::fill_fragment(c, 0.0f);
+  for (int k0 = 0; k0 < 32; k0 += 8) {
+    wmma::load_matrix_sync(a, A + k0, 32); // A: 16 x 32, row-major
+    wmma::load_matrix_sync(b, B + k0, 32); // B: 32 x 16, column-major
+    for (int i = 0; i < a.num_elements; ++i)
+      a.x[i] = wmma::__float_to_tf32(a.x[i]);
+    for (int i = 0; i < b.num_elements; ++i)
+      b.x[i] = wmma::__float_to_tf32(b.x[i]);
+    wmma::mma_sync(c, a, b, c);
+  }
+  wmma::store_matrix_sync(D, c, 16, wmma::mem_row_major);
 }
