@@ -529,28 +529,32 @@ Value *Vectorizer::loadMatrix(llvm::CallInst &call, llvm::StringRef name) {
 
 namespace {
 
-/// OxCore's wmma fragments for m16n16k16 with f16/bf16 inputs and m16n16k8 with tf32 inputs
-/// (PTX leaves wmma layouts to the implementation; docs/oxcore-isa.md §3.7): A = the m16n8k16
-/// (tf32: m16n8k8) A fragment (f16: registers 0-3, repeated in 4-7), B = the B fragments of
-/// columns 0-7 and 8-15 (registers 0-3; f16: repeated in 4-7), C/D = the two m16n8 accumulator
-/// fragments (f32: 4 + 4 registers; f16: 2 + 2). Per lane (g = l / 4, t = l % 4), element e of
-/// register r sits at (row, column):
+/// OxCore's wmma fragments for m16n16k16 with f16/bf16/s8/u8 inputs and m16n16k8 with tf32
+/// inputs (PTX leaves wmma layouts to the implementation; docs/oxcore-isa.md §3.7): A = the
+/// m16n8k16 (tf32: m16n8k8) A fragment (f16: registers 0-3, repeated in 4-7), B = the B
+/// fragments of columns 0-7 and 8-15 (f16: registers 0-3, repeated in 4-7), C/D = the two m16n8
+/// accumulator fragments (f32/s32: 4 + 4 registers; f16: 2 + 2). `bits`: of an input element.
+/// Per lane (g = l / 4, t = l % 4), element e of register r sits at (row, column):
 struct Cell {
   unsigned row, column;
 };
 
-Cell fragmentCell(char matrix, bool f16Accumulator, bool tf32, unsigned r, unsigned e, unsigned lane) {
+Cell fragmentCell(char matrix, bool f16Accumulator, unsigned bits, unsigned r, unsigned e, unsigned lane) {
   unsigned g = lane >> 2, t = lane & 3;
   switch (matrix) {
   case 'a':
+    if (bits == 8) // m16n8k16 s8: (g + 8r, 4t + e)
+      return {g + 8 * r, 4 * t + e};
     r &= 3;
-    if (tf32) // m16n8k8: (g, t), (g + 8, t), (g, t + 4), (g + 8, t + 4)
+    if (bits == 32) // m16n8k8 tf32: (g, t), (g + 8, t), (g, t + 4), (g + 8, t + 4)
       return {g + 8 * (r & 1), t + 4 * (r >> 1)};
     return {g + 8 * (r & 1), 2 * t + e + 8 * (r >> 1)};
   case 'b': {
+    if (bits == 8) // m16n8k16 s8: (4t + e, g), columns 8r …
+      return {4 * t + e, g + 8 * r};
     r &= 3;
     unsigned half = r >> 1; // columns 8·half …
-    if (tf32) // m16n8k8: (t, g), (t + 4, g)
+    if (bits == 32) // m16n8k8 tf32: (t, g), (t + 4, g)
       return {t + 4 * (r & 1), g + 8 * half};
     return {2 * t + e + 8 * (r & 1), g + 8 * half};
   }
@@ -571,28 +575,28 @@ Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
   bool k8 = llvm::is_contained(parts, "m16n16k8"); // tf32 inputs
   if (!k8 && !llvm::is_contained(parts, "m16n16k16"))
     return nullptr;
-  llvm::Type *i32 = b_.getInt32Ty(), *i64 = b_.getInt64Ty(), *i16 = b_.getInt16Ty();
+  llvm::Type *i32 = b_.getInt32Ty(), *i64 = b_.getInt64Ty();
   bool isLoad = parts[1] == "load", isStore = parts[1] == "store";
   if (isLoad || isStore) {
     // wmma.<load|store>.<a|b|c|d>.sync.aligned.<row|col>.m16n16k16[.<space>].<type>
     char matrix = parts[2][0];
     bool rowMajor = parts[5] == "row";
     llvm::StringRef type = parts.back();
-    bool bf16 = type == "bf16", f16 = type == "f16" || bf16, f32 = type == "f32"; // f16: 16-bit elements
-    bool tf32 = type == "tf32";
+    bool bf16 = type == "bf16", f16 = type == "f16" || bf16; // f16: 16-bit elements
+    bool tf32 = type == "tf32", int8 = type == "s8" || type == "u8", wide32 = type == "f32" || type == "s32";
     bool input = matrix == 'a' || matrix == 'b';
-    // inputs f16 or bf16 (m16n16k16) or tf32 (m16n16k8); C and D f16 or f32 (m16n16k8: f32)
-    if (input ? (k8 ? !tf32 : !f16) : (bf16 || tf32 || (!f16 && !f32) || (k8 && !f32)))
+    // inputs f16, bf16, s8 or u8 (m16n16k16) or tf32 (m16n16k8); C and D f16, f32 or s32
+    if (input ? (k8 ? !tf32 : !f16 && !int8) : (bf16 || (!f16 && !wide32) || (k8 && type != "f32")))
       return nullptr;
-    // f16 inputs: 8 registers (the 4 of the m16n8k16 fragment, twice), bf16 and tf32: the 4
-    unsigned regs = input ? (f16 && !bf16 ? 8 : 4) : f16 ? 4 : 8;
-    unsigned perWord = f16 ? 2 : 1, bytes = f16 ? 2 : 4;
+    // f16 inputs: 8 registers (the 4 of the m16n8k16 fragment, twice), bf16 and tf32: the 4, s8: 2
+    unsigned regs = input ? (int8 ? 2 : f16 && !bf16 ? 8 : 4) : f16 ? 4 : 8;
+    unsigned bits = f16 ? 16 : int8 ? 8 : 32, perWord = 32 / bits, bytes = bits / 8;
     Value *base = b_.CreatePtrToInt(vector(call.getArgOperand(0)), wide(i64));
     Value *stride = b_.CreateZExtOrTrunc(vector(call.getArgOperand(call.arg_size() - 1)), wide(i64));
     auto addresses = [&](unsigned r, unsigned e) {
       llvm::SmallVector<llvm::Constant *, kLanes> major, minor;
       for (unsigned l = 0; l < kLanes; ++l) {
-        Cell c = fragmentCell(matrix, f16, tf32, r, e, l);
+        Cell c = fragmentCell(matrix, f16, bits, r, e, l);
         // element (row, column): row-major at row·stride + column, column-major at column·stride + row
         major.push_back(b_.getInt64(rowMajor ? c.row : c.column));
         minor.push_back(b_.getInt64(rowMajor ? c.column : c.row));
@@ -608,11 +612,11 @@ Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
       for (unsigned r = 0; r < regs; ++r) {
         Value *word = llvm::Constant::getNullValue(wide(i32));
         for (unsigned e = 0; e < perWord; ++e) {
-          llvm::Type *t = f16 ? i16 : i32;
+          llvm::Type *t = b_.getIntNTy(bits);
           Value *x = b_.CreateMaskedGather(wide(t), addresses(r, e), llvm::Align(bytes), validMask_,
                                            llvm::Constant::getNullValue(wide(t)));
           x = b_.CreateZExt(x, wide(i32));
-          word = b_.CreateOr(word, e ? b_.CreateShl(x, splat(b_.getInt32(16))) : x);
+          word = b_.CreateOr(word, e ? b_.CreateShl(x, splat(b_.getInt32(bits * e))) : x);
         }
         out = b_.CreateInsertValue(out, b_.CreateBitCast(word, wide(result->getElementType(r))), r);
       }
@@ -623,30 +627,43 @@ Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
     for (unsigned r = 0; r < regs; ++r) {
       Value *word = b_.CreateBitCast(vector(call.getArgOperand(1 + r)), wide(i32));
       for (unsigned e = 0; e < perWord; ++e) {
-        Value *x = f16 ? b_.CreateTrunc(b_.CreateLShr(word, splat(b_.getInt32(16 * e))), wide(i16)) : word;
+        Value *x = bits < 32 ? b_.CreateTrunc(b_.CreateLShr(word, splat(b_.getInt32(bits * e))), wide(b_.getIntNTy(bits)))
+                             : word;
         b_.CreateMaskedScatter(x, addresses(r, e), llvm::Align(bytes), validMask_);
       }
     }
     return llvm::PoisonValue::get(wide(call.getType()));
   }
-  // wmma.mma.sync.aligned.<a layout>.<b layout>.m16n16k16.<d type>[.bf16.bf16].<c type>: two
-  // m16n8k16 mma
+  // wmma.mma.sync.aligned.<a layout>.<b layout>.<shape>.<d type>[.<a type>.<b type>].<c type>
+  // [.satfinite]: two m16n8k16 (tf32: m16n8k8) Xox MMAs, one per 8 columns
   if (parts[1] != "mma")
     return nullptr;
-  auto inputs = [&](llvm::StringRef t) {
-    return parts.size() == 11 && parts[8] == t && parts[9] == t && parts[7] == "f32";
+  bool satfinite = parts.back() == "satfinite";
+  size_t n = parts.size() - (satfinite ? 1 : 0);
+  if ((n != 9 && n != 11) || (n == 11 && parts[8] != parts[9]) || parts[7] != parts[n - 1])
+    return nullptr;
+  struct Kind {
+    llvm::StringRef in, acc;
+    bool k8;
+    unsigned f7, f3, inRegs; // Xox MMA kind (§3.7) and registers per input fragment
   };
-  bool bf16 = !k8 && inputs("bf16"), tf32 = k8 && inputs("tf32");
-  if ((parts.size() != 9 && !bf16 && !tf32) || (k8 && !tf32) || parts[7] != parts.back() ||
-      (parts[7] != "f32" && parts[7] != "f16"))
+  static const Kind kinds[] = {{"f16", "f32", false, 0x05, 0, 8},  {"f16", "f16", false, 0x0D, 0, 8},
+                               {"bf16", "f32", false, 0x15, 0, 4}, {"tf32", "f32", true, 0x25, 0, 4},
+                               {"s8", "s32", false, 0x44, 0, 2},   {"u8", "s32", false, 0x44, 6, 2}};
+  llvm::StringRef in = n == 11 ? parts[8] : "f16";
+  const Kind *kind = nullptr;
+  for (const Kind &k : kinds)
+    if (k.in == in && k.acc == parts[7] && k.k8 == k8)
+      kind = &k;
+  bool integer = kind && kind->acc == "s32";
+  if (!kind || (satfinite && !integer))
     return nullptr;
   bool f16Acc = parts[7] == "f16";
-  unsigned cRegs = f16Acc ? 4 : 8, inRegs = bf16 || tf32 ? 4 : 8; // per input fragment
+  unsigned cRegs = f16Acc ? 4 : 8, inRegs = kind->inRegs, bPerHalf = integer ? 1 : 2;
   auto *result = llvm::dyn_cast<llvm::StructType>(call.getType());
   if (!result || call.arg_size() != 2 * inRegs + cRegs || result->getNumElements() != cRegs)
     return nullptr;
-  // Xox MMA kinds: f16/bf16 m16n8k16, tf32 m16n8k8; f32 or f16 accumulators
-  unsigned f7 = tf32 ? 0x25 : bf16 ? 0x15 : f16Acc ? 0x0D : 0x05;
+  unsigned f7 = kind->f7, f3 = kind->f3 | (satfinite ? 1 : 0);
   auto concat = [&](std::vector<Value *> pieces) {
     for (Value *&p : pieces)
       p = b_.CreateBitCast(p, wide(i32));
@@ -658,16 +675,22 @@ Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
     return b_.CreateInsertVector(st, llvm::PoisonValue::get(st), x, b_.getInt64(0));
   };
   auto arg = [&](unsigned i) { return vector(call.getArgOperand(i)); };
-  Value *a = scalable(concat({arg(0), arg(1), arg(2), arg(3)}));
+  std::vector<Value *> aRegs;
+  for (unsigned i = 0; i < std::min(inRegs, 4u); ++i)
+    aRegs.push_back(arg(i));
+  Value *a = scalable(concat(aRegs));
   Value *out = llvm::PoisonValue::get(wide(result));
   unsigned perHalf = cRegs / 2;
   for (unsigned half = 0; half < 2; ++half) {
-    Value *bm = scalable(concat({arg(inRegs + 2 * half), arg(inRegs + 2 * half + 1)}));
+    std::vector<Value *> bRegs;
+    for (unsigned i = 0; i < bPerHalf; ++i)
+      bRegs.push_back(arg(inRegs + bPerHalf * half + i));
+    Value *bm = scalable(concat(bRegs));
     std::vector<Value *> c;
     for (unsigned i = 0; i < perHalf; ++i)
       c.push_back(arg(2 * inRegs + half * perHalf + i));
     Value *cFlat = concat(c), *cs = scalable(cFlat);
-    std::string text = ".insn r 0x5b, 0, " + std::to_string(f7) + ", $0, $1, $2";
+    std::string text = ".insn r 0x5b, " + std::to_string(f3) + ", " + std::to_string(f7) + ", $0, $1, $2";
     auto *type = llvm::FunctionType::get(cs->getType(), {a->getType(), bm->getType(), cs->getType()}, false);
     Value *d = b_.CreateCall(llvm::InlineAsm::get(type, text, "=&^vr,^vr,^vr,0", true), {a, bm, cs});
     Value *flat = b_.CreateExtractVector(cFlat->getType(), d, b_.getInt64(0));

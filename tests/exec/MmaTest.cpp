@@ -3,6 +3,7 @@
 // s8: exact, saturated).
 #include "ExecHarness.h"
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 #include <cstring>
@@ -229,6 +230,48 @@ TEST_P(Wmma, Tf32InputsOverFourKSteps) {
       for (int k = 0; k < 32; ++k) // A[m][k] row-major (lda 32), B[k][n] column-major (ldb 32)
         acc += a[m * 32 + k] * b[n * 32 + k];
       EXPECT_EQ(d[m * 16 + n], acc) << "D[" << m << "][" << n << "]";
+    }
+}
+
+TEST_P(Wmma, S8InputsSaturatingS32Accumulator) {
+  std::vector<int8_t> a(256), b(256);
+  std::vector<int32_t> c(256);
+  std::mt19937 rng(136);
+  for (int8_t &x : a)
+    x = int8_t(rng());
+  for (int8_t &x : b)
+    x = int8_t(rng());
+  for (int i = 0; i < 256; ++i) // some accumulators near the limits: the sums saturate
+    c[i] = i % 5 == 0 ? INT_MAX - 1000 : i % 5 == 1 ? INT_MIN + 1000 : int(rng() % 2001) - 1000;
+  uint64_t da = h.upload(a), db = h.upload(b), dc = h.upload(c), dd = h.zeros<int32_t>(256);
+  h.launch(*module, "wmma_s8_satfinite", {1}, {32}, Params().add(da).add(db).add(dc).add(dd));
+  auto d = h.download<int32_t>(dd, 256);
+  for (int m = 0; m < 16; ++m)
+    for (int n = 0; n < 16; ++n) {
+      int64_t acc = c[m * 16 + n];
+      for (int k = 0; k < 16; ++k) // A[m][k] row-major, B[k][n] column-major
+        acc += int64_t(a[m * 16 + k]) * b[n * 16 + k];
+      int64_t expected = std::clamp<int64_t>(acc, INT_MIN, INT_MAX);
+      EXPECT_EQ(d[m * 16 + n], expected) << "D[" << m << "][" << n << "]";
+    }
+}
+
+TEST_P(Wmma, U8InputsColumnMajorARowMajorB) {
+  std::vector<uint8_t> a(256), b(256);
+  std::mt19937 rng(137);
+  for (uint8_t &x : a)
+    x = uint8_t(rng());
+  for (uint8_t &x : b)
+    x = uint8_t(rng());
+  uint64_t da = h.upload(a), db = h.upload(b), dd = h.zeros<int32_t>(256);
+  h.launch(*module, "wmma_u8", {1}, {32}, Params().add(da).add(db).add(dd));
+  auto d = h.download<int32_t>(dd, 256);
+  for (int m = 0; m < 16; ++m)
+    for (int n = 0; n < 16; ++n) {
+      int32_t acc = 0;
+      for (int k = 0; k < 16; ++k) // A[m][k] column-major, B[k][n] row-major
+        acc += int32_t(a[k * 16 + m]) * b[k * 16 + n];
+      EXPECT_EQ(d[n * 16 + m], acc) << "D[" << m << "][" << n << "] (stored column-major)";
     }
 }
 

@@ -1,5 +1,5 @@
-// Executed corpus: the CUDA wmma API (m16n16k16 with f16 and bf16 inputs, m16n16k8 with tf32)
-// with every load layout, f32 and f16 accumulators, a tiled GEMM over several k-steps.
+// Executed corpus: the CUDA wmma API (m16n16k16 with f16, bf16, s8 and u8 inputs, m16n16k8 with
+// tf32) with every load layout, f32, f16 and s32 accumulators, a tiled GEMM over several k-steps.
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 #include <mma.h>
@@ -87,4 +87,27 @@ extern "C" __global__ void wmma_tf32(const float *A, const float *B, float *D) {
     wmma::mma_sync(c, a, b, c);
   }
   wmma::store_matrix_sync(D, c, 16, wmma::mem_row_major);
+}
+
+// 8-bit integer inputs, s32 accumulators: signed with saturation, unsigned row-major B
+extern "C" __global__ void wmma_s8_satfinite(const signed char *A, const signed char *B, const int *C, int *D) {
+  wmma::fragment<wmma::matrix_a, 16, 16, 16, signed char, wmma::row_major> a;
+  wmma::fragment<wmma::matrix_b, 16, 16, 16, signed char, wmma::col_major> b;
+  wmma::fragment<wmma::accumulator, 16, 16, 16, int> c;
+  wmma::load_matrix_sync(a, A, 16);
+  wmma::load_matrix_sync(b, B, 16);
+  wmma::load_matrix_sync(c, C, 16, wmma::mem_row_major);
+  wmma::mma_sync(c, a, b, c, true);
+  wmma::store_matrix_sync(D, c, 16, wmma::mem_row_major);
+}
+
+extern "C" __global__ void wmma_u8(const unsigned char *A, const unsigned char *B, int *D) {
+  wmma::fragment<wmma::matrix_a, 16, 16, 16, unsigned char, wmma::col_major> a;
+  wmma::fragment<wmma::matrix_b, 16, 16, 16, unsigned char, wmma::row_major> b;
+  wmma::fragment<wmma::accumulator, 16, 16, 16, int> c;
+  wmma::fill_fragment(c, 0);
+  wmma::load_matrix_sync(a, A, 16);
+  wmma::load_matrix_sync(b, B, 16);
+  wmma::mma_sync(c, a, b, c);
+  wmma::store_matrix_sync(D, c, 16, wmma::mem_col_major);
 }
