@@ -529,42 +529,45 @@ Value *Vectorizer::loadMatrix(llvm::CallInst &call, llvm::StringRef name) {
 
 namespace {
 
-/// OxCore's wmma fragments for m16n16k16 with f16/bf16/s8/u8 inputs and m16n16k8 with tf32
-/// inputs (PTX leaves wmma layouts to the implementation; docs/oxcore-isa.md §3.7): A = the
-/// m16n8k16 (tf32: m16n8k8) A fragment (f16: registers 0-3, repeated in 4-7), B = the B
-/// fragments of columns 0-7 and 8-15 (f16: registers 0-3, repeated in 4-7), C/D = the two m16n8
-/// accumulator fragments (f32/s32: 4 + 4 registers; f16: 2 + 2). `bits`: of an input element.
-/// Per lane (g = l / 4, t = l % 4), element e of register r sits at (row, column):
+/// OxCore's wmma fragments (PTX leaves wmma layouts to the implementation; docs/oxcore-isa.md
+/// §3.7). A tile is a grid of m16n8 blocks (m16n16: 1 × 2, m32n8: 2 × 1) computed by one Xox MMA
+/// each (m16n8k16; tf32: m16n8k8): A holds the MMA's A fragment of each row block, B the B
+/// fragment of each column block, C/D the accumulator fragment of each block in row-major block
+/// order (f32/s32: 4 registers per block, f16: 2). f16 A and B fragments have 8 registers in PTX
+/// whatever the shape: the ones a shape does not need repeat the others. `bits`: of an input
+/// element. Per lane (g = l / 4, t = l % 4), element e of register r sits at (row, column):
 struct Cell {
   unsigned row, column;
 };
 
-Cell fragmentCell(char matrix, bool f16Accumulator, unsigned bits, unsigned r, unsigned e, unsigned lane) {
+struct WmmaShape {
+  unsigned rowBlocks, colBlocks;
+};
+
+Cell fragmentCell(char matrix, bool f16Accumulator, unsigned bits, WmmaShape shape, unsigned r, unsigned e,
+                  unsigned lane) {
   unsigned g = lane >> 2, t = lane & 3;
-  switch (matrix) {
-  case 'a':
-    if (bits == 8) // m16n8k16 s8: (g + 8r, 4t + e)
-      return {g + 8 * r, 4 * t + e};
-    r &= 3;
-    if (bits == 32) // m16n8k8 tf32: (g, t), (g + 8, t), (g, t + 4), (g + 8, t + 4)
-      return {g + 8 * (r & 1), t + 4 * (r >> 1)};
-    return {g + 8 * (r & 1), 2 * t + e + 8 * (r >> 1)};
-  case 'b': {
-    if (bits == 8) // m16n8k16 s8: (4t + e, g), columns 8r …
-      return {4 * t + e, g + 8 * r};
-    r &= 3;
-    unsigned half = r >> 1; // columns 8·half …
-    if (bits == 32) // m16n8k8 tf32: (t, g), (t + 4, g)
-      return {t + 4 * (r & 1), g + 8 * half};
-    return {2 * t + e + 8 * (r & 1), g + 8 * half};
+  if (matrix == 'a') {
+    unsigned per = bits == 8 ? 2 : 4, block = (r / per) % shape.rowBlocks;
+    r %= per;
+    Cell c = bits == 8    ? Cell{g + 8 * r, 4 * t + e}                  // m16n8k16 s8
+             : bits == 32 ? Cell{g + 8 * (r & 1), t + 4 * (r >> 1)}     // m16n8k8 tf32
+                          : Cell{g + 8 * (r & 1), 2 * t + e + 8 * (r >> 1)}; // m16n8k16 f16
+    c.row += 16 * block;
+    return c;
   }
-  default: { // c, d
-    unsigned perHalf = f16Accumulator ? 2 : 4, half = r / perHalf, i = r % perHalf;
-    if (f16Accumulator)
-      return {g + 8 * i, 2 * t + e + 8 * half};
-    return {g + 8 * (i >> 1), 2 * t + (i & 1) + 8 * half};
+  if (matrix == 'b') {
+    unsigned per = bits == 8 ? 1 : 2, block = (r / per) % shape.colBlocks;
+    r %= per;
+    Cell c = bits == 8 ? Cell{4 * t + e, g} : bits == 32 ? Cell{t + 4 * r, g} : Cell{2 * t + e + 8 * r, g};
+    c.column += 8 * block;
+    return c;
   }
-  }
+  unsigned per = f16Accumulator ? 2 : 4, block = r / per, i = r % per; // c, d
+  Cell c = f16Accumulator ? Cell{g + 8 * i, 2 * t + e} : Cell{g + 8 * (i >> 1), 2 * t + (i & 1)};
+  c.row += 16 * (block / shape.colBlocks);
+  c.column += 8 * (block % shape.colBlocks);
+  return c;
 }
 
 } // namespace
@@ -572,31 +575,37 @@ Cell fragmentCell(char matrix, bool f16Accumulator, unsigned bits, unsigned r, u
 Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
   llvm::SmallVector<llvm::StringRef, 12> parts;
   name.split(parts, '.');
-  bool k8 = llvm::is_contained(parts, "m16n16k8"); // tf32 inputs
-  if (!k8 && !llvm::is_contained(parts, "m16n16k16"))
+  // m16n16k16, m32n8k16 and (tf32) m16n16k8
+  bool k8 = llvm::is_contained(parts, "m16n16k8"), m32 = llvm::is_contained(parts, "m32n8k16");
+  if (!k8 && !m32 && !llvm::is_contained(parts, "m16n16k16"))
     return nullptr;
+  WmmaShape shape = m32 ? WmmaShape{2, 1} : WmmaShape{1, 2};
+  unsigned m = 16 * shape.rowBlocks, n = 8 * shape.colBlocks, k = k8 ? 8 : 16;
   llvm::Type *i32 = b_.getInt32Ty(), *i64 = b_.getInt64Ty();
+  // PTX's registers per fragment: f16 inputs always 8, the others exactly their elements
+  auto inputRegs = [&](char matrix, unsigned bits, bool f16) {
+    return f16 ? 8 : (matrix == 'a' ? m * k : k * n) * bits / (32 * 32);
+  };
   bool isLoad = parts[1] == "load", isStore = parts[1] == "store";
   if (isLoad || isStore) {
-    // wmma.<load|store>.<a|b|c|d>.sync.aligned.<row|col>.m16n16k16[.<space>].<type>
+    // wmma.<load|store>.<a|b|c|d>.sync.aligned.<row|col>.<shape>[.<space>].<type>
     char matrix = parts[2][0];
     bool rowMajor = parts[5] == "row";
     llvm::StringRef type = parts.back();
     bool bf16 = type == "bf16", f16 = type == "f16" || bf16; // f16: 16-bit elements
     bool tf32 = type == "tf32", int8 = type == "s8" || type == "u8", wide32 = type == "f32" || type == "s32";
     bool input = matrix == 'a' || matrix == 'b';
-    // inputs f16, bf16, s8 or u8 (m16n16k16) or tf32 (m16n16k8); C and D f16, f32 or s32
+    // inputs f16, bf16, s8 or u8 (m16n16k16, m32n8k16) or tf32 (m16n16k8); C and D f16, f32 or s32
     if (input ? (k8 ? !tf32 : !f16 && !int8) : (bf16 || (!f16 && !wide32) || (k8 && type != "f32")))
       return nullptr;
-    // f16 inputs: 8 registers (the 4 of the m16n8k16 fragment, twice), bf16 and tf32: the 4, s8: 2
-    unsigned regs = input ? (int8 ? 2 : f16 && !bf16 ? 8 : 4) : f16 ? 4 : 8;
     unsigned bits = f16 ? 16 : int8 ? 8 : 32, perWord = 32 / bits, bytes = bits / 8;
+    unsigned regs = input ? inputRegs(matrix, bits, f16 && !bf16) : m * n / 32 / (f16 ? 2 : 1);
     Value *base = b_.CreatePtrToInt(vector(call.getArgOperand(0)), wide(i64));
     Value *stride = b_.CreateZExtOrTrunc(vector(call.getArgOperand(call.arg_size() - 1)), wide(i64));
     auto addresses = [&](unsigned r, unsigned e) {
       llvm::SmallVector<llvm::Constant *, kLanes> major, minor;
       for (unsigned l = 0; l < kLanes; ++l) {
-        Cell c = fragmentCell(matrix, f16, bits, r, e, l);
+        Cell c = fragmentCell(matrix, f16, bits, shape, r, e, l);
         // element (row, column): row-major at row·stride + column, column-major at column·stride + row
         major.push_back(b_.getInt64(rowMajor ? c.row : c.column));
         minor.push_back(b_.getInt64(rowMajor ? c.column : c.row));
@@ -604,6 +613,7 @@ Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
       Value *offset = b_.CreateAdd(b_.CreateMul(llvm::ConstantVector::get(major), stride), llvm::ConstantVector::get(minor));
       return b_.CreateIntToPtr(b_.CreateAdd(base, b_.CreateMul(offset, splat(b_.getInt64(bytes)))), wide(b_.getPtrTy()));
     };
+    llvm::Type *element = b_.getIntNTy(bits);
     if (isLoad) {
       auto *result = llvm::dyn_cast<llvm::StructType>(call.getType());
       if (!result || result->getNumElements() != regs)
@@ -612,9 +622,8 @@ Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
       for (unsigned r = 0; r < regs; ++r) {
         Value *word = llvm::Constant::getNullValue(wide(i32));
         for (unsigned e = 0; e < perWord; ++e) {
-          llvm::Type *t = b_.getIntNTy(bits);
-          Value *x = b_.CreateMaskedGather(wide(t), addresses(r, e), llvm::Align(bytes), validMask_,
-                                           llvm::Constant::getNullValue(wide(t)));
+          Value *x = b_.CreateMaskedGather(wide(element), addresses(r, e), llvm::Align(bytes), validMask_,
+                                           llvm::Constant::getNullValue(wide(element)));
           x = b_.CreateZExt(x, wide(i32));
           word = b_.CreateOr(word, e ? b_.CreateShl(x, splat(b_.getInt32(bits * e))) : x);
         }
@@ -627,7 +636,7 @@ Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
     for (unsigned r = 0; r < regs; ++r) {
       Value *word = b_.CreateBitCast(vector(call.getArgOperand(1 + r)), wide(i32));
       for (unsigned e = 0; e < perWord; ++e) {
-        Value *x = bits < 32 ? b_.CreateTrunc(b_.CreateLShr(word, splat(b_.getInt32(bits * e))), wide(b_.getIntNTy(bits)))
+        Value *x = bits < 32 ? b_.CreateTrunc(b_.CreateLShr(word, splat(b_.getInt32(bits * e))), wide(element))
                              : word;
         b_.CreateMaskedScatter(x, addresses(r, e), llvm::Align(bytes), validMask_);
       }
@@ -635,38 +644,41 @@ Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
     return llvm::PoisonValue::get(wide(call.getType()));
   }
   // wmma.mma.sync.aligned.<a layout>.<b layout>.<shape>.<d type>[.<a type>.<b type>].<c type>
-  // [.satfinite]: two m16n8k16 (tf32: m16n8k8) Xox MMAs, one per 8 columns
+  // [.satfinite]: one Xox MMA per m16n8 block
   if (parts[1] != "mma")
     return nullptr;
   bool satfinite = parts.back() == "satfinite";
-  size_t n = parts.size() - (satfinite ? 1 : 0);
-  if ((n != 9 && n != 11) || (n == 11 && parts[8] != parts[9]) || parts[7] != parts[n - 1])
+  size_t count = parts.size() - (satfinite ? 1 : 0);
+  if ((count != 9 && count != 11) || (count == 11 && parts[8] != parts[9]) || parts[7] != parts[count - 1])
     return nullptr;
   struct Kind {
     llvm::StringRef in, acc;
     bool k8;
-    unsigned f7, f3, inRegs; // Xox MMA kind (§3.7) and registers per input fragment
+    unsigned f7, f3, bits; // Xox MMA kind (§3.7), input element bits
   };
-  static const Kind kinds[] = {{"f16", "f32", false, 0x05, 0, 8},  {"f16", "f16", false, 0x0D, 0, 8},
-                               {"bf16", "f32", false, 0x15, 0, 4}, {"tf32", "f32", true, 0x25, 0, 4},
-                               {"s8", "s32", false, 0x44, 0, 2},   {"u8", "s32", false, 0x44, 6, 2}};
-  llvm::StringRef in = n == 11 ? parts[8] : "f16";
+  static const Kind kinds[] = {{"f16", "f32", false, 0x05, 0, 16},  {"f16", "f16", false, 0x0D, 0, 16},
+                               {"bf16", "f32", false, 0x15, 0, 16}, {"tf32", "f32", true, 0x25, 0, 32},
+                               {"s8", "s32", false, 0x44, 0, 8},    {"u8", "s32", false, 0x44, 6, 8}};
+  llvm::StringRef in = count == 11 ? parts[8] : "f16";
   const Kind *kind = nullptr;
-  for (const Kind &k : kinds)
-    if (k.in == in && k.acc == parts[7] && k.k8 == k8)
-      kind = &k;
-  bool integer = kind && kind->acc == "s32";
-  if (!kind || (satfinite && !integer))
+  for (const Kind &x : kinds)
+    if (x.in == in && x.acc == parts[7] && x.k8 == k8)
+      kind = &x;
+  if (!kind || (satfinite && kind->acc != "s32"))
     return nullptr;
   bool f16Acc = parts[7] == "f16";
-  unsigned cRegs = f16Acc ? 4 : 8, inRegs = kind->inRegs, bPerHalf = integer ? 1 : 2;
+  unsigned aRegs = inputRegs('a', kind->bits, in == "f16"), bRegs = inputRegs('b', kind->bits, in == "f16");
+  unsigned aPer = kind->bits == 8 ? 2 : 4, bPer = kind->bits == 8 ? 1 : 2, cPer = f16Acc ? 2 : 4;
+  unsigned cRegs = cPer * shape.rowBlocks * shape.colBlocks;
   auto *result = llvm::dyn_cast<llvm::StructType>(call.getType());
-  if (!result || call.arg_size() != 2 * inRegs + cRegs || result->getNumElements() != cRegs)
+  if (!result || call.arg_size() != aRegs + bRegs + cRegs || result->getNumElements() != cRegs)
     return nullptr;
-  unsigned f7 = kind->f7, f3 = kind->f3 | (satfinite ? 1 : 0);
-  auto concat = [&](std::vector<Value *> pieces) {
-    for (Value *&p : pieces)
-      p = b_.CreateBitCast(p, wide(i32));
+  unsigned f3 = kind->f3 | (satfinite ? 1 : 0);
+  auto arg = [&](unsigned i) { return b_.CreateBitCast(vector(call.getArgOperand(i)), wide(i32)); };
+  auto registers = [&](unsigned first, unsigned n) { // a register group of n per-lane registers
+    std::vector<Value *> pieces;
+    for (unsigned i = first; i < first + n; ++i)
+      pieces.push_back(arg(i));
     return group(b_, pieces);
   };
   auto scalable = [&](Value *x) {
@@ -674,32 +686,22 @@ Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
     llvm::Type *st = llvm::ScalableVectorType::get(i32, n / 16);
     return b_.CreateInsertVector(st, llvm::PoisonValue::get(st), x, b_.getInt64(0));
   };
-  auto arg = [&](unsigned i) { return vector(call.getArgOperand(i)); };
-  std::vector<Value *> aRegs;
-  for (unsigned i = 0; i < std::min(inRegs, 4u); ++i)
-    aRegs.push_back(arg(i));
-  Value *a = scalable(concat(aRegs));
   Value *out = llvm::PoisonValue::get(wide(result));
-  unsigned perHalf = cRegs / 2;
-  for (unsigned half = 0; half < 2; ++half) {
-    std::vector<Value *> bRegs;
-    for (unsigned i = 0; i < bPerHalf; ++i)
-      bRegs.push_back(arg(inRegs + bPerHalf * half + i));
-    Value *bm = scalable(concat(bRegs));
-    std::vector<Value *> c;
-    for (unsigned i = 0; i < perHalf; ++i)
-      c.push_back(arg(2 * inRegs + half * perHalf + i));
-    Value *cFlat = concat(c), *cs = scalable(cFlat);
-    std::string text = ".insn r 0x5b, " + std::to_string(f3) + ", " + std::to_string(f7) + ", $0, $1, $2";
-    auto *type = llvm::FunctionType::get(cs->getType(), {a->getType(), bm->getType(), cs->getType()}, false);
-    Value *d = b_.CreateCall(llvm::InlineAsm::get(type, text, "=&^vr,^vr,^vr,0", true), {a, bm, cs});
-    Value *flat = b_.CreateExtractVector(cFlat->getType(), d, b_.getInt64(0));
-    for (unsigned i = 0; i < perHalf; ++i) {
-      Value *part = b_.CreateShuffleVector(flat, llvm::to_vector(llvm::seq<int>(int(i * kLanes), int((i + 1) * kLanes))));
-      unsigned index = half * perHalf + i;
-      out = b_.CreateInsertValue(out, b_.CreateBitCast(part, wide(result->getElementType(index))), index);
+  for (unsigned rb = 0; rb < shape.rowBlocks; ++rb)
+    for (unsigned cb = 0; cb < shape.colBlocks; ++cb) {
+      unsigned block = rb * shape.colBlocks + cb;
+      Value *a = scalable(registers(rb * aPer, aPer)), *bm = scalable(registers(aRegs + cb * bPer, bPer));
+      Value *cFlat = registers(aRegs + bRegs + block * cPer, cPer), *cs = scalable(cFlat);
+      std::string text = ".insn r 0x5b, " + std::to_string(f3) + ", " + std::to_string(kind->f7) + ", $0, $1, $2";
+      auto *type = llvm::FunctionType::get(cs->getType(), {a->getType(), bm->getType(), cs->getType()}, false);
+      Value *d = b_.CreateCall(llvm::InlineAsm::get(type, text, "=&^vr,^vr,^vr,0", true), {a, bm, cs});
+      Value *flat = b_.CreateExtractVector(cFlat->getType(), d, b_.getInt64(0));
+      for (unsigned i = 0; i < cPer; ++i) {
+        Value *part = b_.CreateShuffleVector(flat, llvm::to_vector(llvm::seq<int>(int(i * kLanes), int((i + 1) * kLanes))));
+        unsigned index = block * cPer + i;
+        out = b_.CreateInsertValue(out, b_.CreateBitCast(part, wide(result->getElementType(index))), index);
+      }
     }
-  }
   return out;
 }
 

@@ -275,5 +275,36 @@ TEST_P(Wmma, U8InputsColumnMajorARowMajorB) {
     }
 }
 
+TEST_P(Wmma, M32N8RowMajorAColumnMajorBF32Accumulator) {
+  auto a = randomHalves(32 * 16, 138, 2.0f), b = randomHalves(16 * 8, 139, 2.0f);
+  std::vector<float> c(32 * 8);
+  for (int i = 0; i < 32 * 8; ++i)
+    c[i] = float(i % 9) - 4.0f;
+  uint64_t da = h.upload(a), db = h.upload(b), dc = h.upload(c), dd = h.zeros<float>(32 * 8);
+  h.launch(*module, "wmma_m32n8_f32", {1}, {32}, Params().add(da).add(db).add(dc).add(dd));
+  auto d = h.download<float>(dd, 32 * 8);
+  for (int m = 0; m < 32; ++m)
+    for (int n = 0; n < 8; ++n) {
+      float acc = c[m * 8 + n];
+      for (int k = 0; k < 16; ++k) // A row-major (lda 16), B column-major (ldb 16)
+        acc = std::fma(float(fromBits(a[m * 16 + k])), float(fromBits(b[n * 16 + k])), acc);
+      EXPECT_EQ(d[m * 8 + n], acc) << "D[" << m << "][" << n << "]";
+    }
+}
+
+TEST_P(Wmma, M32N8ColumnMajorARowMajorBF16Accumulator) {
+  auto a = randomHalves(16 * 32, 140, 2.0f), b = randomHalves(16 * 8, 141, 2.0f);
+  uint64_t da = h.upload(a), db = h.upload(b), dd = h.zeros<uint16_t>(32 * 8);
+  h.launch(*module, "wmma_m32n8_f16", {1}, {32}, Params().add(da).add(db).add(dd));
+  auto d = h.download<uint16_t>(dd, 32 * 8);
+  for (int m = 0; m < 32; ++m)
+    for (int n = 0; n < 8; ++n) { // A column-major (lda 32), B row-major (ldb 8), D column-major
+      float acc = 0.0f;
+      for (int k = 0; k < 16; ++k)
+        acc = std::fma(float(fromBits(a[k * 32 + m])), float(fromBits(b[k * 8 + n])), acc);
+      EXPECT_EQ(d[n * 32 + m], halfBits(half(acc))) << "D[" << m << "][" << n << "]";
+    }
+}
+
 } // namespace
 } // namespace oxptx::exec

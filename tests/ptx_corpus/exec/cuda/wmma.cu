@@ -1,5 +1,6 @@
-// Executed corpus: the CUDA wmma API (m16n16k16 with f16, bf16, s8 and u8 inputs, m16n16k8 with
-// tf32) with every load layout, f32, f16 and s32 accumulators, a tiled GEMM over several k-steps.
+// Executed corpus: the CUDA wmma API (m16n16k16 with f16, bf16, s8 and u8 inputs, m32n8k16 with
+// f16, m16n16k8 with tf32) with every load layout, f32, f16 and s32 accumulators, a tiled GEMM over
+// several k-steps.
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 #include <mma.h>
@@ -110,4 +111,28 @@ extern "C" __global__ void wmma_u8(const unsigned char *A, const unsigned char *
   wmma::load_matrix_sync(b, B, 16);
   wmma::mma_sync(c, a, b, c);
   wmma::store_matrix_sync(D, c, 16, wmma::mem_col_major);
+}
+
+// m32n8k16: a 32x16 by 16x8 product, f32 accumulators (row-major A, column-major B) and f16
+// accumulators (column-major A, row-major B)
+extern "C" __global__ void wmma_m32n8_f32(const __half *A, const __half *B, const float *C, float *D) {
+  wmma::fragment<wmma::matrix_a, 32, 8, 16, __half, wmma::row_major> a;
+  wmma::fragment<wmma::matrix_b, 32, 8, 16, __half, wmma::col_major> b;
+  wmma::fragment<wmma::accumulator, 32, 8, 16, float> c;
+  wmma::load_matrix_sync(a, A, 16);
+  wmma::load_matrix_sync(b, B, 16);
+  wmma::load_matrix_sync(c, C, 8, wmma::mem_row_major);
+  wmma::mma_sync(c, a, b, c);
+  wmma::store_matrix_sync(D, c, 8, wmma::mem_row_major);
+}
+
+extern "C" __global__ void wmma_m32n8_f16(const __half *A, const __half *B, __half *D) {
+  wmma::fragment<wmma::matrix_a, 32, 8, 16, __half, wmma::col_major> a;
+  wmma::fragment<wmma::matrix_b, 32, 8, 16, __half, wmma::row_major> b;
+  wmma::fragment<wmma::accumulator, 32, 8, 16, __half> c;
+  wmma::fill_fragment(c, __float2half(0.0f));
+  wmma::load_matrix_sync(a, A, 32);
+  wmma::load_matrix_sync(b, B, 8);
+  wmma::mma_sync(c, a, b, c);
+  wmma::store_matrix_sync(D, c, 32, wmma::mem_col_major);
 }
