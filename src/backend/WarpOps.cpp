@@ -530,18 +530,22 @@ Value *Vectorizer::loadMatrix(llvm::CallInst &call, llvm::StringRef name) {
 namespace {
 
 /// OxCore's wmma fragments (PTX leaves wmma layouts to the implementation; docs/oxcore-isa.md
-/// §3.7). A tile is a grid of m16n8 blocks (m16n16: 1 × 2, m32n8: 2 × 1) computed by one Xox MMA
-/// each (m16n8k16; tf32: m16n8k8): A holds the MMA's A fragment of each row block, B the B
-/// fragment of each column block, C/D the accumulator fragment of each block in row-major block
-/// order (f32/s32: 4 registers per block, f16: 2). f16 A and B fragments have 8 registers in PTX
-/// whatever the shape: the ones a shape does not need repeat the others. `bits`: of an input
-/// element. Per lane (g = l / 4, t = l % 4), element e of register r sits at (row, column):
+/// §3.7). A tile is a grid of m16n8 blocks (m16n16: 1 × 2, m32n8: 2 × 1, m8n32: 1 × 4 with the
+/// blocks' rows 8-15 unused) computed by one Xox MMA each (m16n8k16; tf32: m16n8k8): A holds the
+/// MMA's A fragment of each row block, B the B fragment of each column block, C/D the
+/// accumulator fragment of each block in row-major block order (f32/s32: 4 registers per block,
+/// f16: 2; m8n32: the half of them with rows 0-7). f16 A and B fragments have 8 registers in PTX
+/// whatever the shape: the ones a shape does not need repeat the others, and m8n32's A registers
+/// of rows 8-15 hold zeros. `bits`: of an input element. Per lane (g = l / 4, t = l % 4), element
+/// e of register r sits at (row, column), or nowhere (kPadding):
 struct Cell {
   unsigned row, column;
 };
+constexpr unsigned kPadding = ~0u;
 
 struct WmmaShape {
   unsigned rowBlocks, colBlocks;
+  bool halfRows = false; // m8n32: 8 rows in a 16-row block
 };
 
 Cell fragmentCell(char matrix, bool f16Accumulator, unsigned bits, WmmaShape shape, unsigned r, unsigned e,
@@ -554,7 +558,7 @@ Cell fragmentCell(char matrix, bool f16Accumulator, unsigned bits, WmmaShape sha
              : bits == 32 ? Cell{g + 8 * (r & 1), t + 4 * (r >> 1)}     // m16n8k8 tf32
                           : Cell{g + 8 * (r & 1), 2 * t + e + 8 * (r >> 1)}; // m16n8k16 f16
     c.row += 16 * block;
-    return c;
+    return shape.halfRows && c.row >= 8 ? Cell{kPadding, kPadding} : c;
   }
   if (matrix == 'b') {
     unsigned per = bits == 8 ? 1 : 2, block = (r / per) % shape.colBlocks;
@@ -563,7 +567,7 @@ Cell fragmentCell(char matrix, bool f16Accumulator, unsigned bits, WmmaShape sha
     c.column += 8 * block;
     return c;
   }
-  unsigned per = f16Accumulator ? 2 : 4, block = r / per, i = r % per; // c, d
+  unsigned per = (f16Accumulator ? 2 : 4) / (shape.halfRows ? 2 : 1), block = r / per, i = r % per; // c, d
   Cell c = f16Accumulator ? Cell{g + 8 * i, 2 * t + e} : Cell{g + 8 * (i >> 1), 2 * t + (i & 1)};
   c.row += 16 * (block / shape.colBlocks);
   c.column += 8 * (block % shape.colBlocks);
@@ -575,12 +579,13 @@ Cell fragmentCell(char matrix, bool f16Accumulator, unsigned bits, WmmaShape sha
 Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
   llvm::SmallVector<llvm::StringRef, 12> parts;
   name.split(parts, '.');
-  // m16n16k16, m32n8k16 and (tf32) m16n16k8
+  // m16n16k16, m32n8k16, m8n32k16 and (tf32) m16n16k8
   bool k8 = llvm::is_contained(parts, "m16n16k8"), m32 = llvm::is_contained(parts, "m32n8k16");
-  if (!k8 && !m32 && !llvm::is_contained(parts, "m16n16k16"))
+  bool m8 = llvm::is_contained(parts, "m8n32k16");
+  if (!k8 && !m32 && !m8 && !llvm::is_contained(parts, "m16n16k16"))
     return nullptr;
-  WmmaShape shape = m32 ? WmmaShape{2, 1} : WmmaShape{1, 2};
-  unsigned m = 16 * shape.rowBlocks, n = 8 * shape.colBlocks, k = k8 ? 8 : 16;
+  WmmaShape shape = m32 ? WmmaShape{2, 1} : m8 ? WmmaShape{1, 4, true} : WmmaShape{1, 2};
+  unsigned m = m8 ? 8 : 16 * shape.rowBlocks, n = 8 * shape.colBlocks, k = k8 ? 8 : 16;
   llvm::Type *i32 = b_.getInt32Ty(), *i64 = b_.getInt64Ty();
   // PTX's registers per fragment: f16 inputs always 8, the others exactly their elements
   auto inputRegs = [&](char matrix, unsigned bits, bool f16) {
@@ -598,10 +603,13 @@ Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
     // inputs f16, bf16, s8 or u8 (m16n16k16, m32n8k16) or tf32 (m16n16k8); C and D f16, f32 or s32
     if (input ? (k8 ? !tf32 : !f16 && !int8) : (bf16 || (!f16 && !wide32) || (k8 && type != "f32")))
       return nullptr;
+    if (m8 && bf16) // its 2 A registers would have to be spread over the MMA's 4
+      return nullptr;
     unsigned bits = f16 ? 16 : int8 ? 8 : 32, perWord = 32 / bits, bytes = bits / 8;
     unsigned regs = input ? inputRegs(matrix, bits, f16 && !bf16) : m * n / 32 / (f16 ? 2 : 1);
     Value *base = b_.CreatePtrToInt(vector(call.getArgOperand(0)), wide(i64));
     Value *stride = b_.CreateZExtOrTrunc(vector(call.getArgOperand(call.arg_size() - 1)), wide(i64));
+    auto padding = [&](unsigned r) { return fragmentCell(matrix, f16, bits, shape, r, 0, 0).row == kPadding; };
     auto addresses = [&](unsigned r, unsigned e) {
       llvm::SmallVector<llvm::Constant *, kLanes> major, minor;
       for (unsigned l = 0; l < kLanes; ++l) {
@@ -621,7 +629,7 @@ Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
       Value *out = llvm::PoisonValue::get(wide(result));
       for (unsigned r = 0; r < regs; ++r) {
         Value *word = llvm::Constant::getNullValue(wide(i32));
-        for (unsigned e = 0; e < perWord; ++e) {
+        for (unsigned e = 0; e < perWord && !padding(r); ++e) {
           Value *x = b_.CreateMaskedGather(wide(element), addresses(r, e), llvm::Align(bytes), validMask_,
                                            llvm::Constant::getNullValue(wide(element)));
           x = b_.CreateZExt(x, wide(i32));
@@ -668,17 +676,23 @@ Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
     return nullptr;
   bool f16Acc = parts[7] == "f16";
   unsigned aRegs = inputRegs('a', kind->bits, in == "f16"), bRegs = inputRegs('b', kind->bits, in == "f16");
+  if (m8 && in == "bf16")
+    return nullptr;
   unsigned aPer = kind->bits == 8 ? 2 : 4, bPer = kind->bits == 8 ? 1 : 2, cPer = f16Acc ? 2 : 4;
-  unsigned cRegs = cPer * shape.rowBlocks * shape.colBlocks;
+  // m8n32: half of each block's accumulator registers are in the fragment, the others are rows
+  // 8-15 (zeros in, dropped out), and so is the second A register of 8-bit inputs
+  unsigned cHeld = shape.halfRows ? cPer / 2 : cPer, aHeld = std::min(aPer, aRegs);
+  unsigned cRegs = cHeld * shape.rowBlocks * shape.colBlocks;
   auto *result = llvm::dyn_cast<llvm::StructType>(call.getType());
   if (!result || call.arg_size() != aRegs + bRegs + cRegs || result->getNumElements() != cRegs)
     return nullptr;
   unsigned f3 = kind->f3 | (satfinite ? 1 : 0);
   auto arg = [&](unsigned i) { return b_.CreateBitCast(vector(call.getArgOperand(i)), wide(i32)); };
-  auto registers = [&](unsigned first, unsigned n) { // a register group of n per-lane registers
+  // a register group of `n` per-lane registers, the first `held` of them arguments, then zeros
+  auto registers = [&](unsigned first, unsigned held, unsigned n) {
     std::vector<Value *> pieces;
-    for (unsigned i = first; i < first + n; ++i)
-      pieces.push_back(arg(i));
+    for (unsigned i = 0; i < n; ++i)
+      pieces.push_back(i < held ? arg(first + i) : llvm::Constant::getNullValue(wide(i32)));
     return group(b_, pieces);
   };
   auto scalable = [&](Value *x) {
@@ -690,15 +704,16 @@ Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
   for (unsigned rb = 0; rb < shape.rowBlocks; ++rb)
     for (unsigned cb = 0; cb < shape.colBlocks; ++cb) {
       unsigned block = rb * shape.colBlocks + cb;
-      Value *a = scalable(registers(rb * aPer, aPer)), *bm = scalable(registers(aRegs + cb * bPer, bPer));
-      Value *cFlat = registers(aRegs + bRegs + block * cPer, cPer), *cs = scalable(cFlat);
+      Value *a = scalable(registers(rb * aPer, aHeld, aPer));
+      Value *bm = scalable(registers(aRegs + cb * bPer, bPer, bPer));
+      Value *cFlat = registers(aRegs + bRegs + block * cHeld, cHeld, cPer), *cs = scalable(cFlat);
       std::string text = ".insn r 0x5b, " + std::to_string(f3) + ", " + std::to_string(kind->f7) + ", $0, $1, $2";
       auto *type = llvm::FunctionType::get(cs->getType(), {a->getType(), bm->getType(), cs->getType()}, false);
       Value *d = b_.CreateCall(llvm::InlineAsm::get(type, text, "=&^vr,^vr,^vr,0", true), {a, bm, cs});
       Value *flat = b_.CreateExtractVector(cFlat->getType(), d, b_.getInt64(0));
-      for (unsigned i = 0; i < cPer; ++i) {
+      for (unsigned i = 0; i < cHeld; ++i) {
         Value *part = b_.CreateShuffleVector(flat, llvm::to_vector(llvm::seq<int>(int(i * kLanes), int((i + 1) * kLanes))));
-        unsigned index = block * cPer + i;
+        unsigned index = block * cHeld + i;
         out = b_.CreateInsertValue(out, b_.CreateBitCast(part, wide(result->getElementType(index))), index);
       }
     }

@@ -306,5 +306,41 @@ TEST_P(Wmma, M32N8ColumnMajorARowMajorBF16Accumulator) {
     }
 }
 
+TEST_P(Wmma, M8N32RowMajorF32Accumulator) {
+  auto a = randomHalves(8 * 16, 142, 2.0f), b = randomHalves(16 * 32, 143, 2.0f);
+  std::vector<float> c(8 * 32);
+  for (int i = 0; i < 8 * 32; ++i)
+    c[i] = float(i % 7) - 3.0f;
+  uint64_t da = h.upload(a), db = h.upload(b), dc = h.upload(c), dd = h.zeros<float>(8 * 32);
+  h.launch(*module, "wmma_m8n32_f32", {1}, {32}, Params().add(da).add(db).add(dc).add(dd));
+  auto d = h.download<float>(dd, 8 * 32);
+  for (int m = 0; m < 8; ++m)
+    for (int n = 0; n < 32; ++n) {
+      float acc = c[m * 32 + n];
+      for (int k = 0; k < 16; ++k) // A row-major (lda 16), B row-major (ldb 32)
+        acc = std::fma(float(fromBits(a[m * 16 + k])), float(fromBits(b[k * 32 + n])), acc);
+      EXPECT_EQ(d[m * 32 + n], acc) << "D[" << m << "][" << n << "]";
+    }
+}
+
+TEST_P(Wmma, M8N32U8ColumnMajor) {
+  std::vector<uint8_t> a(16 * 8), b(32 * 16);
+  std::mt19937 rng(144);
+  for (uint8_t &x : a)
+    x = uint8_t(rng());
+  for (uint8_t &x : b)
+    x = uint8_t(rng());
+  uint64_t da = h.upload(a), db = h.upload(b), dd = h.zeros<int32_t>(8 * 32);
+  h.launch(*module, "wmma_m8n32_u8", {1}, {32}, Params().add(da).add(db).add(dd));
+  auto d = h.download<int32_t>(dd, 8 * 32);
+  for (int m = 0; m < 8; ++m)
+    for (int n = 0; n < 32; ++n) {
+      int32_t acc = 7;
+      for (int k = 0; k < 16; ++k) // A column-major (lda 8), B column-major (ldb 16), D column-major
+        acc += int32_t(a[k * 8 + m]) * b[n * 16 + k];
+      EXPECT_EQ(d[n * 8 + m], acc) << "D[" << m << "][" << n << "]";
+    }
+}
+
 } // namespace
 } // namespace oxptx::exec

@@ -1,6 +1,6 @@
-// Executed corpus: the CUDA wmma API (m16n16k16 with f16, bf16, s8 and u8 inputs, m32n8k16 with
-// f16, m16n16k8 with tf32) with every load layout, f32, f16 and s32 accumulators, a tiled GEMM over
-// several k-steps.
+// Executed corpus: the CUDA wmma API (m16n16k16 with f16, bf16, s8 and u8 inputs, m32n8k16 and
+// m8n32k16, m16n16k8 with tf32) with every load layout, f32, f16 and s32 accumulators, a tiled GEMM
+// over several k-steps.
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 #include <mma.h>
@@ -135,4 +135,27 @@ extern "C" __global__ void wmma_m32n8_f16(const __half *A, const __half *B, __ha
   wmma::load_matrix_sync(b, B, 8);
   wmma::mma_sync(c, a, b, c);
   wmma::store_matrix_sync(D, c, 32, wmma::mem_col_major);
+}
+
+// m8n32k16: an 8x16 by 16x32 product, f16 inputs with f32 accumulators and u8 inputs
+extern "C" __global__ void wmma_m8n32_f32(const __half *A, const __half *B, const float *C, float *D) {
+  wmma::fragment<wmma::matrix_a, 8, 32, 16, __half, wmma::row_major> a;
+  wmma::fragment<wmma::matrix_b, 8, 32, 16, __half, wmma::row_major> b;
+  wmma::fragment<wmma::accumulator, 8, 32, 16, float> c;
+  wmma::load_matrix_sync(a, A, 16);
+  wmma::load_matrix_sync(b, B, 32);
+  wmma::load_matrix_sync(c, C, 32, wmma::mem_row_major);
+  wmma::mma_sync(c, a, b, c);
+  wmma::store_matrix_sync(D, c, 32, wmma::mem_row_major);
+}
+
+extern "C" __global__ void wmma_m8n32_u8(const unsigned char *A, const unsigned char *B, int *D) {
+  wmma::fragment<wmma::matrix_a, 8, 32, 16, unsigned char, wmma::col_major> a;
+  wmma::fragment<wmma::matrix_b, 8, 32, 16, unsigned char, wmma::col_major> b;
+  wmma::fragment<wmma::accumulator, 8, 32, 16, int> c;
+  wmma::fill_fragment(c, 7);
+  wmma::load_matrix_sync(a, A, 8);
+  wmma::load_matrix_sync(b, B, 16);
+  wmma::mma_sync(c, a, b, c);
+  wmma::store_matrix_sync(D, c, 8, wmma::mem_col_major);
 }
