@@ -551,6 +551,8 @@ struct WmmaShape {
 Cell fragmentCell(char matrix, bool f16Accumulator, unsigned bits, WmmaShape shape, unsigned r, unsigned e,
                   unsigned lane) {
   unsigned g = lane >> 2, t = lane & 3;
+  if (bits == 64) // m8n8k4 f64: A (g, t), B (t, g), C/D (g, 2t + r)
+    return matrix == 'a' ? Cell{g, t} : matrix == 'b' ? Cell{t, g} : Cell{g, 2 * t + r};
   if (matrix == 'a') {
     unsigned per = bits == 8 ? 2 : 4, block = (r / per) % shape.rowBlocks;
     r %= per;
@@ -579,13 +581,16 @@ Cell fragmentCell(char matrix, bool f16Accumulator, unsigned bits, WmmaShape sha
 Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
   llvm::SmallVector<llvm::StringRef, 12> parts;
   name.split(parts, '.');
-  // m16n16k16, m32n8k16, m8n32k16 and (tf32) m16n16k8
+  // m16n16k16, m32n8k16, m8n32k16, (tf32) m16n16k8 and (f64) m8n8k4
   bool k8 = llvm::is_contained(parts, "m16n16k8"), m32 = llvm::is_contained(parts, "m32n8k16");
-  bool m8 = llvm::is_contained(parts, "m8n32k16");
-  if (!k8 && !m32 && !m8 && !llvm::is_contained(parts, "m16n16k16"))
+  bool m8 = llvm::is_contained(parts, "m8n32k16"), f64 = llvm::is_contained(parts, "m8n8k4");
+  if (!k8 && !m32 && !m8 && !f64 && !llvm::is_contained(parts, "m16n16k16"))
     return nullptr;
-  WmmaShape shape = m32 ? WmmaShape{2, 1} : m8 ? WmmaShape{1, 4, true} : WmmaShape{1, 2};
-  unsigned m = m8 ? 8 : 16 * shape.rowBlocks, n = 8 * shape.colBlocks, k = k8 ? 8 : 16;
+  if (f64 && parts[1] == "mma") // the fragments are those of mma.m8n8k4.f64, one Xox MMA
+    return parts[7] == "f64" && parts.back() == "rn" ? matrixMultiply(call, "mma.sync.aligned.m8n8k4.row.col.f64.f64.f64.f64")
+                                                     : nullptr;
+  WmmaShape shape = m32 ? WmmaShape{2, 1} : m8 ? WmmaShape{1, 4, true} : f64 ? WmmaShape{1, 1} : WmmaShape{1, 2};
+  unsigned m = m8 || f64 ? 8 : 16 * shape.rowBlocks, n = 8 * shape.colBlocks, k = f64 ? 4 : k8 ? 8 : 16;
   llvm::Type *i32 = b_.getInt32Ty(), *i64 = b_.getInt64Ty();
   // PTX's registers per fragment: f16 inputs always 8, the others exactly their elements
   auto inputRegs = [&](char matrix, unsigned bits, bool f16) {
@@ -600,13 +605,17 @@ Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
     bool bf16 = type == "bf16", f16 = type == "f16" || bf16; // f16: 16-bit elements
     bool tf32 = type == "tf32", int8 = type == "s8" || type == "u8", wide32 = type == "f32" || type == "s32";
     bool input = matrix == 'a' || matrix == 'b';
-    // inputs f16, bf16, s8 or u8 (m16n16k16, m32n8k16) or tf32 (m16n16k8); C and D f16, f32 or s32
-    if (input ? (k8 ? !tf32 : !f16 && !int8) : (bf16 || (!f16 && !wide32) || (k8 && type != "f32")))
+    // inputs f16, bf16, s8 or u8 (m16n16k16, m32n8k16) or tf32 (m16n16k8); C and D f16, f32 or s32;
+    // f64 for everything (m8n8k4)
+    if (f64 ? type != "f64"
+            : input ? (k8 ? !tf32 : !f16 && !int8) : (bf16 || (!f16 && !wide32) || (k8 && type != "f32")))
       return nullptr;
     if (m8 && bf16) // its 2 A registers would have to be spread over the MMA's 4
       return nullptr;
-    unsigned bits = f16 ? 16 : int8 ? 8 : 32, perWord = 32 / bits, bytes = bits / 8;
-    unsigned regs = input ? inputRegs(matrix, bits, f16 && !bf16) : m * n / 32 / (f16 ? 2 : 1);
+    unsigned bits = f64 ? 64 : f16 ? 16 : int8 ? 8 : 32, perWord = std::max(1u, 32 / bits), bytes = bits / 8;
+    unsigned regs = f64 ? (input ? m * k : m * n) / 32 // one f64 per register
+                        : input ? inputRegs(matrix, bits, f16 && !bf16) : m * n / 32 / (f16 ? 2 : 1);
+    llvm::Type *wordType = f64 ? i64 : i32;
     Value *base = b_.CreatePtrToInt(vector(call.getArgOperand(0)), wide(i64));
     Value *stride = b_.CreateZExtOrTrunc(vector(call.getArgOperand(call.arg_size() - 1)), wide(i64));
     auto padding = [&](unsigned r) { return fragmentCell(matrix, f16, bits, shape, r, 0, 0).row == kPadding; };
@@ -628,11 +637,11 @@ Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
         return nullptr;
       Value *out = llvm::PoisonValue::get(wide(result));
       for (unsigned r = 0; r < regs; ++r) {
-        Value *word = llvm::Constant::getNullValue(wide(i32));
+        Value *word = llvm::Constant::getNullValue(wide(wordType));
         for (unsigned e = 0; e < perWord && !padding(r); ++e) {
           Value *x = b_.CreateMaskedGather(wide(element), addresses(r, e), llvm::Align(bytes), validMask_,
                                            llvm::Constant::getNullValue(wide(element)));
-          x = b_.CreateZExt(x, wide(i32));
+          x = b_.CreateZExtOrTrunc(x, wide(wordType));
           word = b_.CreateOr(word, e ? b_.CreateShl(x, splat(b_.getInt32(bits * e))) : x);
         }
         out = b_.CreateInsertValue(out, b_.CreateBitCast(word, wide(result->getElementType(r))), r);
@@ -642,7 +651,7 @@ Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
     if (call.arg_size() != regs + 2)
       return nullptr;
     for (unsigned r = 0; r < regs; ++r) {
-      Value *word = b_.CreateBitCast(vector(call.getArgOperand(1 + r)), wide(i32));
+      Value *word = b_.CreateBitCast(vector(call.getArgOperand(1 + r)), wide(wordType));
       for (unsigned e = 0; e < perWord; ++e) {
         Value *x = bits < 32 ? b_.CreateTrunc(b_.CreateLShr(word, splat(b_.getInt32(bits * e))), wide(element))
                              : word;

@@ -342,5 +342,26 @@ TEST_P(Wmma, M8N32U8ColumnMajor) {
     }
 }
 
+TEST_P(Wmma, F64OverTwoKSteps) {
+  std::mt19937 rng(145);
+  std::vector<double> a(64), b(64), c(64);
+  for (double &x : a)
+    x = double(int(rng() % 65) - 32) / 8.0;
+  for (double &x : b)
+    x = double(int(rng() % 65) - 32) / 8.0;
+  for (double &x : c)
+    x = double(int(rng() % 201) - 100);
+  uint64_t da = h.upload(a), db = h.upload(b), dc = h.upload(c), dd = h.zeros<double>(64);
+  h.launch(*module, "wmma_f64", {1}, {32}, Params().add(da).add(db).add(dc).add(dd));
+  auto d = h.download<double>(dd, 64);
+  for (int m = 0; m < 8; ++m)
+    for (int n = 0; n < 8; ++n) {
+      double acc = c[n * 8 + m]; // C column-major
+      for (int k = 0; k < 8; ++k) // A row-major, B column-major (both ld 8): exact sums
+        acc += a[m * 8 + k] * b[n * 8 + k];
+      EXPECT_EQ(d[m * 8 + n], acc) << "D[" << m << "][" << n << "]";
+    }
+}
+
 } // namespace
 } // namespace oxptx::exec

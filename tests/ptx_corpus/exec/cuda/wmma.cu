@@ -1,6 +1,6 @@
 // Executed corpus: the CUDA wmma API (m16n16k16 with f16, bf16, s8 and u8 inputs, m32n8k16 and
-// m8n32k16, m16n16k8 with tf32) with every load layout, f32, f16 and s32 accumulators, a tiled GEMM
-// over several k-steps.
+// m8n32k16, m16n16k8 with tf32, m8n8k4 with f64) with every load layout, f32, f16, s32 and f64
+// accumulators, a tiled GEMM over several k-steps.
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 #include <mma.h>
@@ -158,4 +158,18 @@ extern "C" __global__ void wmma_m8n32_u8(const unsigned char *A, const unsigned 
   wmma::load_matrix_sync(b, B, 16);
   wmma::mma_sync(c, a, b, c);
   wmma::store_matrix_sync(D, c, 8, wmma::mem_col_major);
+}
+
+// f64 (m8n8k4): double-precision inputs and accumulators, over two k-steps
+extern "C" __global__ void wmma_f64(const double *A, const double *B, const double *C, double *D) {
+  wmma::fragment<wmma::matrix_a, 8, 8, 4, double, wmma::row_major> a;
+  wmma::fragment<wmma::matrix_b, 8, 8, 4, double, wmma::col_major> b;
+  wmma::fragment<wmma::accumulator, 8, 8, 4, double> c;
+  wmma::load_matrix_sync(c, C, 8, wmma::mem_col_major);
+  for (int k0 = 0; k0 < 8; k0 += 4) {
+    wmma::load_matrix_sync(a, A + k0, 8); // A: 8 x 8, row-major
+    wmma::load_matrix_sync(b, B + k0, 8); // B: 8 x 8, column-major
+    wmma::mma_sync(c, a, b, c);
+  }
+  wmma::store_matrix_sync(D, c, 8, wmma::mem_row_major);
 }
