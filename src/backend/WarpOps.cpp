@@ -546,13 +546,15 @@ constexpr unsigned kPadding = ~0u;
 struct WmmaShape {
   unsigned rowBlocks, colBlocks;
   bool halfRows = false; // m8n32: 8 rows in a 16-row block
+  bool m8n8 = false;     // f64 m8n8k4, 4-bit m8n8k32: the mma fragments themselves
 };
 
 Cell fragmentCell(char matrix, bool f16Accumulator, unsigned bits, WmmaShape shape, unsigned r, unsigned e,
                   unsigned lane) {
   unsigned g = lane >> 2, t = lane & 3;
-  if (bits == 64) // m8n8k4 f64: A (g, t), B (t, g), C/D (g, 2t + r)
-    return matrix == 'a' ? Cell{g, t} : matrix == 'b' ? Cell{t, g} : Cell{g, 2 * t + r};
+  if (shape.m8n8) // m8n8k4 f64 / m8n8k32 4-bit: A (g, t), B (t, g) (4-bit: 8 each), C/D (g, 2t + r)
+    return matrix == 'a' ? Cell{g, bits == 4 ? 8 * t : t} : matrix == 'b' ? Cell{bits == 4 ? 8 * t : t, g}
+                         : Cell{g, 2 * t + r};
   if (matrix == 'a') {
     unsigned per = bits == 8 ? 2 : 4, block = (r / per) % shape.rowBlocks;
     r %= per;
@@ -581,16 +583,27 @@ Cell fragmentCell(char matrix, bool f16Accumulator, unsigned bits, WmmaShape sha
 Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
   llvm::SmallVector<llvm::StringRef, 12> parts;
   name.split(parts, '.');
-  // m16n16k16, m32n8k16, m8n32k16, (tf32) m16n16k8 and (f64) m8n8k4
+  // m16n16k16, m32n8k16, m8n32k16, (tf32) m16n16k8, (f64) m8n8k4 and (s4/u4) m8n8k32
   bool k8 = llvm::is_contained(parts, "m16n16k8"), m32 = llvm::is_contained(parts, "m32n8k16");
   bool m8 = llvm::is_contained(parts, "m8n32k16"), f64 = llvm::is_contained(parts, "m8n8k4");
-  if (!k8 && !m32 && !m8 && !f64 && !llvm::is_contained(parts, "m16n16k16"))
+  bool nibbles = llvm::is_contained(parts, "m8n8k32");
+  if (!k8 && !m32 && !m8 && !f64 && !nibbles && !llvm::is_contained(parts, "m16n16k16"))
     return nullptr;
-  if (f64 && parts[1] == "mma") // the fragments are those of mma.m8n8k4.f64, one Xox MMA
-    return parts[7] == "f64" && parts.back() == "rn" ? matrixMultiply(call, "mma.sync.aligned.m8n8k4.row.col.f64.f64.f64.f64")
-                                                     : nullptr;
-  WmmaShape shape = m32 ? WmmaShape{2, 1} : m8 ? WmmaShape{1, 4, true} : f64 ? WmmaShape{1, 1} : WmmaShape{1, 2};
-  unsigned m = m8 || f64 ? 8 : 16 * shape.rowBlocks, n = 8 * shape.colBlocks, k = f64 ? 4 : k8 ? 8 : 16;
+  if ((f64 || nibbles) && parts[1] == "mma") { // the fragments of mma.m8n8k4.f64 / m8n8k32: one Xox MMA
+    if (f64)
+      return parts[7] == "f64" && parts.back() == "rn" ? matrixMultiply(call, "mma.sync.aligned.m8n8k4.row.col.f64.f64.f64.f64")
+                                                       : nullptr;
+    // wmma.mma.sync.aligned.row.col.m8n8k32.s32.<a>.<b>.s32[.satfinite]
+    bool satfinite = parts.back() == "satfinite";
+    if (parts.size() != 11u + satfinite || parts[4] != "row" || parts[5] != "col")
+      return nullptr;
+    return matrixMultiply(call, ("mma.sync.aligned.m8n8k32.row.col" + llvm::Twine(satfinite ? ".satfinite." : ".") +
+                                 parts[7] + "." + parts[8] + "." + parts[9] + "." + parts[10]).str());
+  }
+  WmmaShape shape = m32 ? WmmaShape{2, 1} : m8 ? WmmaShape{1, 4, true} : f64 || nibbles ? WmmaShape{1, 1, false, true}
+                                                                                         : WmmaShape{1, 2};
+  unsigned m = m8 || f64 || nibbles ? 8 : 16 * shape.rowBlocks, n = 8 * shape.colBlocks;
+  unsigned k = f64 ? 4 : nibbles ? 32 : k8 ? 8 : 16;
   llvm::Type *i32 = b_.getInt32Ty(), *i64 = b_.getInt64Ty();
   // PTX's registers per fragment: f16 inputs always 8, the others exactly their elements
   auto inputRegs = [&](char matrix, unsigned bits, bool f16) {
@@ -606,15 +619,34 @@ Value *Vectorizer::wmma(llvm::CallInst &call, llvm::StringRef name) {
     bool tf32 = type == "tf32", int8 = type == "s8" || type == "u8", wide32 = type == "f32" || type == "s32";
     bool input = matrix == 'a' || matrix == 'b';
     // inputs f16, bf16, s8 or u8 (m16n16k16, m32n8k16) or tf32 (m16n16k8); C and D f16, f32 or s32;
-    // f64 for everything (m8n8k4)
+    // f64 for everything (m8n8k4); s4/u4 inputs as row-major A and column-major B (m8n8k32)
+    bool nibble = type == "s4" || type == "u4";
     if (f64 ? type != "f64"
-            : input ? (k8 ? !tf32 : !f16 && !int8) : (bf16 || (!f16 && !wide32) || (k8 && type != "f32")))
+        : nibbles ? (input ? !nibble || rowMajor != (matrix == 'a') : type != "s32")
+        : input ? (k8 ? !tf32 : !f16 && !int8) : (bf16 || (!f16 && !wide32) || (k8 && type != "f32")))
       return nullptr;
     if (m8 && bf16) // its 2 A registers would have to be spread over the MMA's 4
       return nullptr;
-    unsigned bits = f64 ? 64 : f16 ? 16 : int8 ? 8 : 32, perWord = std::max(1u, 32 / bits), bytes = bits / 8;
+    unsigned bits = f64 ? 64 : f16 ? 16 : int8 ? 8 : nibble ? 4 : 32;
     unsigned regs = f64 ? (input ? m * k : m * n) / 32 // one f64 per register
                         : input ? inputRegs(matrix, bits, f16 && !bf16) : m * n / 32 / (f16 ? 2 : 1);
+    if (nibble) { // a lane's 8 elements: one aligned word, (g·ldm + 8t) / 2 bytes into the matrix
+      if (isStore || call.arg_size() != 2)
+        return nullptr;
+      llvm::SmallVector<llvm::Constant *, kLanes> offsets;
+      for (unsigned l = 0; l < kLanes; ++l)
+        offsets.push_back(b_.getInt64(8 * (l & 3)));
+      Value *ldm = b_.CreateZExtOrTrunc(vector(call.getArgOperand(1)), wide(i64));
+      Value *lanes = b_.CreateLShr(b_.CreateZExt(laneIds_, wide(i64)), splat(b_.getInt64(2)));
+      Value *elements = b_.CreateAdd(b_.CreateMul(lanes, ldm), llvm::ConstantVector::get(offsets));
+      Value *address = b_.CreateAdd(b_.CreatePtrToInt(vector(call.getArgOperand(0)), wide(i64)),
+                                    b_.CreateLShr(elements, splat(b_.getInt64(1))));
+      Value *word = b_.CreateMaskedGather(wide(i32), b_.CreateIntToPtr(address, wide(b_.getPtrTy())), llvm::Align(4),
+                                          validMask_, llvm::Constant::getNullValue(wide(i32)));
+      return b_.CreateInsertValue(llvm::PoisonValue::get(wide(call.getType())),
+                                  b_.CreateBitCast(word, wide(call.getType()->getStructElementType(0))), 0);
+    }
+    unsigned perWord = std::max(1u, 32 / bits), bytes = bits / 8;
     llvm::Type *wordType = f64 ? i64 : i32;
     Value *base = b_.CreatePtrToInt(vector(call.getArgOperand(0)), wide(i64));
     Value *stride = b_.CreateZExtOrTrunc(vector(call.getArgOperand(call.arg_size() - 1)), wide(i64));

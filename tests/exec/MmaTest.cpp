@@ -363,5 +363,27 @@ TEST_P(Wmma, F64OverTwoKSteps) {
     }
 }
 
+TEST_P(Wmma, U4InputsM8N8K32) {
+  std::vector<uint32_t> a(8 * 4), b(8 * 4); // 8 rows (columns) of 32 nibbles
+  std::mt19937 rng(146);
+  for (uint32_t &x : a)
+    x = uint32_t(rng());
+  for (uint32_t &x : b)
+    x = uint32_t(rng());
+  auto nibble = [](const std::vector<uint32_t> &m, int line, int k) { // element k of a 32-element line
+    return int((m[line * 4 + k / 8] >> (4 * (k % 8))) & 15);
+  };
+  uint64_t da = h.upload(a), db = h.upload(b), dd = h.zeros<int32_t>(64);
+  h.launch(*module, "wmma_u4", {1}, {32}, Params().add(da).add(db).add(dd));
+  auto d = h.download<int32_t>(dd, 64);
+  for (int m = 0; m < 8; ++m)
+    for (int n = 0; n < 8; ++n) {
+      int acc = -5;
+      for (int k = 0; k < 32; ++k) // A row-major: row m; B column-major: column n
+        acc += nibble(a, m, k) * nibble(b, n, k);
+      EXPECT_EQ(d[m * 8 + n], acc) << "D[" << m << "][" << n << "]";
+    }
+}
+
 } // namespace
 } // namespace oxptx::exec

@@ -1,6 +1,6 @@
 // Executed corpus: the CUDA wmma API (m16n16k16 with f16, bf16, s8 and u8 inputs, m32n8k16 and
-// m8n32k16, m16n16k8 with tf32, m8n8k4 with f64) with every load layout, f32, f16, s32 and f64
-// accumulators, a tiled GEMM over several k-steps.
+// m8n32k16, m16n16k8 with tf32, m8n8k4 with f64, m8n8k32 with u4) with every load layout, f32, f16,
+// s32 and f64 accumulators, a tiled GEMM over several k-steps.
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 #include <mma.h>
@@ -171,5 +171,18 @@ extern "C" __global__ void wmma_f64(const double *A, const double *B, const doub
     wmma::load_matrix_sync(b, B + k0, 8); // B: 8 x 8, column-major
     wmma::mma_sync(c, a, b, c);
   }
+  wmma::store_matrix_sync(D, c, 8, wmma::mem_row_major);
+}
+
+// 4-bit unsigned inputs (m8n8k32, CUDA's experimental precision::u4): row-major A, column-major B
+extern "C" __global__ void wmma_u4(const unsigned *A, const unsigned *B, int *D) {
+  using namespace wmma::experimental;
+  wmma::fragment<wmma::matrix_a, 8, 8, 32, precision::u4, wmma::row_major> a;
+  wmma::fragment<wmma::matrix_b, 8, 8, 32, precision::u4, wmma::col_major> b;
+  wmma::fragment<wmma::accumulator, 8, 8, 32, int> c;
+  wmma::fill_fragment(c, -5);
+  wmma::load_matrix_sync(a, A, 32);
+  wmma::load_matrix_sync(b, B, 32);
+  wmma::mma_sync(c, a, b, c);
   wmma::store_matrix_sync(D, c, 8, wmma::mem_row_major);
 }
