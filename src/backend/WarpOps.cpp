@@ -99,6 +99,8 @@ std::pair<Value *, bool> specialRegister(Vectorizer &v, llvm::StringRef name, ll
                                 : zext(launchCsr(v, csr)),
             true};
   // counters: read where the program reads them
+  if (name.starts_with("pm")) // %pm0-7 (and _64): the hart's instructions retired (docs/oxcore-isa.md §3.3)
+    return {b.CreateZExtOrTrunc(xox::readCsr(b, xox::kInstret, true), type), true};
   if (name == "clock" || name == "clock64" || name == "clock_hi" || name.starts_with("globaltimer")) {
     Value *c = xox::readCsr(b, name.starts_with("clock") ? xox::kClock : xox::kGlobaltimer, true);
     if (name == "clock_hi" || name == "globaltimer_hi")

@@ -18,6 +18,7 @@ enum Csr : uint16_t {
   kCoreid = 0xCCC,
   kNcores = 0xCCD,
   kNhwtid = 0xCCF,
+  kInstret = 0xC02, // standard: instructions the hart retired
   kClock = 0xCD0,
   kGlobaltimer = 0xCD1,
   kGridid = 0xCD2,

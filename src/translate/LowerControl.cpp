@@ -17,8 +17,9 @@ llvm::Value *specialRegister(FunctionLowering &l, const ptx::Operand &operand, s
     component = l.name(operand.component);
   if (!component.empty())
     fn += "." + std::string(component);
-  // Clocks and timers change between reads; every other special register is fixed for a thread.
-  bool changes = text.starts_with("%clock") || text.starts_with("%globaltimer");
+  // Clocks, timers and performance counters change between reads; every other special register
+  // is fixed for a thread.
+  bool changes = text.starts_with("%clock") || text.starts_with("%globaltimer") || text.starts_with("%pm");
   return l.oxCall(fn, l.typeOf(sreg->type == ptx::Type::None ? ptx::Type::U32 : sreg->type), {}, changes);
 }
 

@@ -253,5 +253,21 @@ TEST_P(Basics, UniformLoopAroundADivergentSumFromMemory) {
     }
 }
 
+TEST_P(Basics, PerformanceCounterCountsTheLoop) {
+  const int n = 200;
+  uint64_t dout = h.zeros<unsigned>(64);
+  h.launch(*module, "perf_counter", {1}, {32}, Params().add(dout).add(n));
+  auto out = h.download<unsigned>(dout, 64);
+  for (int t = 0; t < 32; ++t) {
+    int acc = 0;
+    for (int i = 0; i < n; ++i)
+      acc += int(uint32_t(i) * uint32_t(t)) ^ acc;
+    EXPECT_EQ(out[32 + t], unsigned(acc)) << "thread " << t;
+    // every step retires at least one instruction, and the count is the warp's: the same in every lane
+    EXPECT_GE(out[t], unsigned(n)) << "thread " << t;
+    EXPECT_EQ(out[t], out[0]) << "thread " << t;
+  }
+}
+
 } // namespace
 } // namespace oxptx::exec

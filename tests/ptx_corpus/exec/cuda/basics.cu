@@ -171,3 +171,15 @@ extern "C" __global__ void uniform_loop_divergent_sum(const int *in, int *out) {
       v += tile[tid + s] + in[tid + s];
   out[blockIdx.x * blockDim.x + tid] = v;
 }
+
+// %pm0 (a performance-monitor counter; OxCore: instructions retired) across a loop of n steps
+extern "C" __global__ void perf_counter(unsigned *out, int n) {
+  unsigned before, after;
+  int acc = 0;
+  asm volatile("mov.u32 %0, %%pm0;" : "=r"(before));
+  for (int i = 0; i < n; ++i)
+    acc += i * int(threadIdx.x) ^ acc;
+  asm volatile("mov.u32 %0, %%pm0;" : "=r"(after));
+  out[threadIdx.x] = after - before;
+  out[32 + threadIdx.x] = unsigned(acc);
+}
