@@ -236,7 +236,9 @@ CUresult cuCtxGetLimit(size_t *value, CUlimit limit) {
       return CUDA_ERROR_INVALID_VALUE;
     static constexpr size_t kDefaults[CU_LIMIT_MAX] = { // stack, printf FIFO, heap, ...
         runtime::kDefaultCallStackBytes, 1 << 20, 8 << 20, 2, 2048, 128, 0, 0, 0, 0};
-    *value = ctx->limits[limit] ? ctx->limits[limit] : kDefaults[limit];
+    *value = limit == CU_LIMIT_MALLOC_HEAP_SIZE ? driver().device(ctx->device).device.heapBytes()
+             : ctx->limits[limit]                ? ctx->limits[limit]
+                                                 : kDefaults[limit];
     return CUDA_SUCCESS;
   }, value, limit);
 }
@@ -248,8 +250,13 @@ CUresult cuCtxSetLimit(CUlimit limit, size_t value) {
       return r;
     if (limit < 0 || limit >= CU_LIMIT_MAX)
       return CUDA_ERROR_INVALID_VALUE;
-    if (limit == CU_LIMIT_MALLOC_HEAP_SIZE && value > (8u << 20))
-      return CUDA_ERROR_NOT_SUPPORTED; // the device heap is fixed at 8 MiB (runtime::Device)
+    if (limit == CU_LIMIT_MALLOC_HEAP_SIZE) { // before kernels have malloc'ed blocks still in use
+      synchronizeContext(ctx);
+      DeviceState &state = driver().device(ctx->device);
+      std::lock_guard guard(state.lock);
+      return value && value <= (uint64_t(4) << 30) && state.device.resizeHeap(value) ? CUDA_SUCCESS
+                                                                                    : CUDA_ERROR_INVALID_VALUE;
+    }
     if (limit == CU_LIMIT_STACK_SIZE && value > (8u << 20))
       return CUDA_ERROR_INVALID_VALUE; // a lane's LOCAL space (frame and call stack) is 16 MiB
     ctx->limits[limit] = value;

@@ -23,9 +23,20 @@ const backend::KernelInfo *Module::kernel(std::string_view name) const {
 
 Device::Device(sim::MachineConfig config, ModuleCache cache)
     : config_(std::move(config)), cache_(std::move(cache)), next_(kFirstAllocation) {
-  uint64_t heapBase = allocate(kHeapBytes);
-  allocations_.erase(heapBase); // the device heap is not an allocation users can free
-  heap_ = std::make_unique<sim::DeviceHeap>(heapBase, kHeapBytes);
+  resizeHeap(kHeapBytes);
+}
+
+bool Device::resizeHeap(uint64_t bytes) {
+  if (heap_ && heap_->inUse())
+    return false;
+  uint64_t base = allocate(bytes); // mapped lazily: untouched pages cost nothing
+  if (!base)
+    return false;
+  allocations_.erase(base); // the device heap is not an allocation users can free
+  if (heap_)
+    memory_.unmap(heap_->base());
+  heap_ = std::make_unique<sim::DeviceHeap>(base, bytes);
+  return true;
 }
 
 uint64_t Device::allocate(uint64_t bytes) {

@@ -61,6 +61,10 @@ public:
   /// Frees an allocation made by allocate or allocateShared, or unregisters host memory; false
   /// if `base` is none of them.
   bool release(uint64_t base);
+  /// The device heap (device malloc; CUDA's cudaLimitMallocHeapSize): its size can change while
+  /// no block of it is in use (false otherwise, or when the address space has no room).
+  bool resizeHeap(uint64_t bytes);
+  uint64_t heapBytes() const { return heap_->bytes(); }
   struct Allocation {
     uint64_t base, bytes;
     bool shared;

@@ -27,6 +27,11 @@ std::optional<uint64_t> DeviceHeap::allocate(uint64_t bytes) {
   return std::nullopt;
 }
 
+bool DeviceHeap::inUse() {
+  std::lock_guard lock(mutex_);
+  return !used_.empty();
+}
+
 bool DeviceHeap::release(uint64_t address) {
   std::lock_guard lock(mutex_);
   auto used = used_.find(address);

@@ -19,6 +19,7 @@ public:
   bool release(uint64_t address);
   uint64_t base() const { return base_; }
   uint64_t bytes() const { return bytes_; }
+  bool inUse();
 
 private:
   uint64_t base_, bytes_;

@@ -73,6 +73,16 @@ __global__ void measure_shapes(Shape *const *shapes, float *area, int *sides, in
   sides[i] = shapes[i]->sides();
 }
 
+// one block larger than the default 8 MiB heap
+__global__ void big_block(char **out) {
+  char *p = static_cast<char *>(malloc(24 << 20));
+  if (p) {
+    p[0] = 1;
+    p[(24 << 20) - 1] = 2;
+  }
+  *out = p;
+}
+
 __global__ void free_shapes(Shape **shapes, int n) {
   int i = blockIdx.x * blockDim.x + threadIdx.x;
   if (i < n)
@@ -135,6 +145,25 @@ int main() {
   CHECK(cudaMemcpy(values.data(), dvalues, n * sizeof(long long), cudaMemcpyDeviceToHost));
   for (int i = 0; i < n; ++i)
     EXPECT(values[i] == evaluate(tree.data(), roots[i]));
+
+  // the device heap: 8 MiB by default, resizable while no block is in use
+  size_t heap = 0;
+  CHECK(cudaDeviceGetLimit(&heap, cudaLimitMallocHeapSize));
+  EXPECT(heap == 8u << 20);
+  char **dblock;
+  CHECK(cudaMalloc(&dblock, sizeof(char *)));
+  big_block<<<1, 1>>>(dblock);
+  char *block = nullptr;
+  CHECK(cudaMemcpy(&block, dblock, sizeof(char *), cudaMemcpyDeviceToHost));
+  EXPECT(block == nullptr); // 24 MiB does not fit in 8
+  CHECK(cudaDeviceSetLimit(cudaLimitMallocHeapSize, 64u << 20));
+  CHECK(cudaDeviceGetLimit(&heap, cudaLimitMallocHeapSize));
+  EXPECT(heap == 64u << 20);
+  big_block<<<1, 1>>>(dblock);
+  CHECK(cudaMemcpy(&block, dblock, sizeof(char *), cudaMemcpyDeviceToHost));
+  EXPECT(block != nullptr);
+  // the block is still allocated: the heap cannot change now
+  EXPECT(cudaDeviceSetLimit(cudaLimitMallocHeapSize, 128u << 20) == cudaErrorInvalidValue);
 
   const int shapes = 300;
   std::vector<float> size(shapes);
