@@ -96,9 +96,10 @@ std::map<const llvm::Function *, std::string> lowerFunctions(const std::vector<l
                                                  llvm::GlobalValue::InternalLinkage,
                                                  f->getName() + ".warp", f->getParent());
   std::map<const llvm::Function *, std::string> failed;
+  if (!functions.empty())
+    layoutShared(*functions.front()->getParent(), shared, {}, layout); // the same for all of them
   for (llvm::Function *f : functions) {
     PreparedKernel prepared = prepareKernel(*f, options.genericSimt);
-    layoutShared(*f->getParent(), shared, {}, layout);
     if (llvm::Error e = vectorizeFunction(*f, *layout.functions[f], prepared, layout, options))
       failed[f] = llvm::toString(std::move(e));
   }

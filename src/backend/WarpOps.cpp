@@ -120,34 +120,9 @@ Value *members(Vectorizer &v, const Value *memberMask) {
 /// minLane = lane & segmask; up: j = lane − b, valid j ≥ maxLane; down: j = lane + b, valid
 /// j ≤ maxLane; bfly: j = lane ^ b; idx: j = minLane | (b[4:0] & ~segmask); else j ≤ maxLane.
 /// An invalid j reads the lane's own value; the predicate says whether j was valid.
-/// The source lane of lane `lane` and whether it is valid, by the formulas above.
-std::pair<unsigned, bool> shuffleSource(llvm::StringRef mode, unsigned lane, unsigned bv, unsigned c) {
-  unsigned segmask = (c >> 8) & 31, maxLane = (lane & segmask) | (c & 31 & ~segmask);
-  int j = mode == "up" ? int(lane) - int(bv & 31)
-          : mode == "down" ? int(lane + (bv & 31))
-          : mode == "bfly" ? int(lane ^ (bv & 31))
-                           : int((lane & segmask) | (bv & 31 & ~segmask));
-  bool valid = mode == "up" ? j >= int(maxLane) : j <= int(maxLane);
-  return {valid ? unsigned(j) : lane, valid};
-}
-
 Value *shuffle(Vectorizer &v, llvm::StringRef mode, llvm::CallInst &call) {
   llvm::IRBuilder<> &b = v.b_;
   Value *a = v.vector(call.getArgOperand(0));
-  auto *constantB = llvm::dyn_cast<llvm::ConstantInt>(call.getArgOperand(1));
-  auto *constantC = llvm::dyn_cast<llvm::ConstantInt>(call.getArgOperand(2));
-  if (constantB && constantC) { // every lane's source known: a register permute
-    llvm::SmallVector<int, kLanes> sources;
-    llvm::SmallVector<llvm::Constant *, kLanes> valid;
-    for (unsigned l = 0; l < kLanes; ++l) {
-      auto [j, ok] = shuffleSource(mode, l, unsigned(constantB->getZExtValue()), unsigned(constantC->getZExtValue()));
-      sources.push_back(int(j));
-      valid.push_back(b.getInt1(ok));
-    }
-    Value *result = llvm::PoisonValue::get(v.wide(call.getType()));
-    result = b.CreateInsertValue(result, b.CreateShuffleVector(a, sources), 0);
-    return b.CreateInsertValue(result, llvm::ConstantVector::get(valid), 1);
-  }
   Value *bv = b.CreateAnd(v.vector(call.getArgOperand(1)), v.splat(b.getInt32(31)));
   Value *c = v.vector(call.getArgOperand(2));
   Value *lane = v.laneIds_;
@@ -167,14 +142,21 @@ Value *shuffle(Vectorizer &v, llvm::StringRef mode, llvm::CallInst &call) {
     valid = b.CreateICmpSLE(j, maxLane);
   }
   j = b.CreateSelect(valid, j, lane);
-  // a[j] per lane: one vrgather.vv on the 32 elements (VLEN 1024: <vscale x 2 x i32> is them)
-  llvm::Type *i32 = b.getInt32Ty(), *whole = llvm::ScalableVectorType::get(i32, 2);
-  auto scalable = [&](Value *x) {
-    return b.CreateInsertVector(whole, llvm::PoisonValue::get(whole), b.CreateBitCast(x, v.wide(i32)), b.getInt64(0));
-  };
-  Value *gathered = b.CreateIntrinsic(llvm::Intrinsic::riscv_vrgather_vv, {whole, b.getInt64Ty()},
-                                      {llvm::PoisonValue::get(whole), scalable(a), scalable(j), b.getInt64(kLanes)});
-  Value *d = b.CreateBitCast(b.CreateExtractVector(v.wide(i32), gathered, b.getInt64(0)), a->getType());
+  Value *d;
+  if (auto *known = llvm::dyn_cast<llvm::Constant>(j)) { // constant lane arguments fold: a permute
+    llvm::SmallVector<int, kLanes> sources;
+    for (unsigned l = 0; l < kLanes; ++l)
+      sources.push_back(int(llvm::cast<llvm::ConstantInt>(known->getAggregateElement(l))->getZExtValue()));
+    d = b.CreateShuffleVector(a, sources);
+  } else { // one vrgather.vv on the 32 elements (VLEN 1024: <vscale x 2 x i32> is them)
+    llvm::Type *i32 = b.getInt32Ty(), *whole = llvm::ScalableVectorType::get(i32, 2);
+    auto scalable = [&](Value *x) {
+      return b.CreateInsertVector(whole, llvm::PoisonValue::get(whole), b.CreateBitCast(x, v.wide(i32)), b.getInt64(0));
+    };
+    Value *gathered = b.CreateIntrinsic(llvm::Intrinsic::riscv_vrgather_vv, {whole, b.getInt64Ty()},
+                                        {llvm::PoisonValue::get(whole), scalable(a), scalable(j), b.getInt64(kLanes)});
+    d = b.CreateBitCast(b.CreateExtractVector(v.wide(i32), gathered, b.getInt64(0)), a->getType());
+  }
   Value *result = llvm::PoisonValue::get(v.wide(call.getType()));
   result = b.CreateInsertValue(result, d, 0);
   return b.CreateInsertValue(result, valid, 1);

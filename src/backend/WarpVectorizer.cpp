@@ -385,15 +385,15 @@ llvm::Error Vectorizer::run() {
   validMask_ = bitsMask(dst_->getArg(6));
   warpId_ = b_.CreateTrunc(dst_->getArg(5), b_.getInt32Ty(), "warpid");
   dynShared_ = dst_->getArg(2);
-  frame_ = kernel_ ? static_cast<Value *>(b_.getInt64(0)) : dst_->getArg(8);
+  frame_ = kernel_ ? static_cast<Value *>(b_.getInt64(0)) : dst_->getArg(kFrameArg);
   layoutFrame();
   // a kernel's call stack ends where the launch's LOCAL space ends (its size is the launch's choice)
-  stackEnd_ = kernel_ ? xox::readCsr(b_, xox::kLocalSize) : dst_->getArg(9);
+  stackEnd_ = kernel_ ? xox::readCsr(b_, xox::kLocalSize) : dst_->getArg(kStackEndArg);
 
   auto *maskType = llvm::FixedVectorType::get(b_.getInt1Ty(), kLanes);
   for (const llvm::BasicBlock &bb : src_) {
     pending_[&bb] = llvm::cast<llvm::AllocaInst>(entryAlloca(maskType, bb.getName() + ".pending"));
-    Value *first = kernel_ ? validMask_ : dst_->getArg(7);
+    Value *first = kernel_ ? validMask_ : dst_->getArg(kLanesArg);
     b_.CreateStore(&bb == &src_.getEntryBlock() ? first : llvm::Constant::getNullValue(maskType),
                    pending_[&bb]);
   }
@@ -825,7 +825,7 @@ llvm::Error Vectorizer::emitCall(llvm::CallInst &call) {
 Value *Vectorizer::callWarpFunction(llvm::FunctionType *type, Value *callee, llvm::CallInst &call,
                                     Value *lanes) {
   std::vector<Value *> args;
-  for (unsigned i = 0; i < 7; ++i) // the kernel ABI's values pass through
+  for (unsigned i = 0; i < kKernelAbiArgs; ++i) // the kernel ABI's values pass through
     args.push_back(dst_->getArg(i));
   args.push_back(lanes);
   args.push_back(frameEnd_);

@@ -43,7 +43,8 @@ bool isDynamicShared(const llvm::GlobalVariable &g);
 /// frame in each lane's local space and the end of that call stack (i64), then each parameter as
 /// a per-lane value; the result is per lane.
 llvm::FunctionType *warpFunctionType(llvm::FunctionType *perThread);
-constexpr unsigned kWarpFunctionArgs = 10; // before the parameters
+/// Argument positions of a per-warp device function: after the kernel ABI's seven values.
+enum WarpFunctionArg : unsigned { kKernelAbiArgs = 7, kLanesArg = 7, kFrameArg, kStackEndArg, kWarpFunctionArgs };
 
 /// Builds the per-warp version of `kernel` (which keeps its name; the per-thread function is
 /// erased). Fills the kernel's local frame size into `info`.
