@@ -7,6 +7,7 @@
 #include "backend/KernelImage.h"
 #include "runtime/Device.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -147,6 +148,24 @@ Run runCase(const sim::MachineConfig &config, const std::string &image, const Ca
 
 } // namespace
 
+/// The serial latency's terms (instructions × class latency, memory stalls, bank conflicts),
+/// largest first: where a latency-bound kernel spends its cycles.
+std::string latencyBreakdown(const sim::MachineConfig &machine, const sim::Counters &c) {
+  std::vector<std::pair<uint64_t, std::string>> terms;
+  for (size_t k = 0; k < c.byClass.size(); ++k)
+    if (c.byClass[k])
+      terms.push_back({c.byClass[k] * sim::latencyOf(machine, sim::InsnClass(k)),
+                       sim::insnClassName(sim::InsnClass(k)) + std::string("×") + std::to_string(c.byClass[k])});
+  terms.push_back({c.memoryStall, "memory stall"});
+  terms.push_back({c.sharedBankConflicts * machine.latency.scratchpad, "bank conflicts"});
+  std::sort(terms.begin(), terms.end(), std::greater<>());
+  std::ostringstream out;
+  for (const auto &[cycles, what] : terms)
+    if (cycles)
+      out << " " << what << " " << cycles << ";";
+  return out.str();
+}
+
 int main(int argc, char **argv) {
   std::string configName = "mid", ptxPath = OXPTX_BENCH_PTX;
   bool verbose = false;
@@ -213,7 +232,8 @@ int main(int argc, char **argv) {
         std::cout << "    " << (r == &full ? "full   " : "generic") << ": unit-stride " << r->counters.unitStrideAccesses
                   << ", strided " << r->counters.stridedAccesses << ", indexed " << r->counters.indexedAccesses
                   << ", vector beats " << r->counters.vectorBeats << ", memory pipe extra "
-                  << r->counters.memoryPipeExtra << ", bound: " << r->bound << "\n";
+                  << r->counters.memoryPipeExtra << ", bound: " << r->bound << "\n"
+                  << "             latency by class:" << latencyBreakdown(machine, r->counters) << "\n";
   }
   if (count)
     std::cout << "\ngeometric mean: generic/full cycles " << std::setprecision(2) << std::exp(logSum / count)

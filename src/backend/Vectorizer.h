@@ -6,6 +6,7 @@
 #include "backend/WarpVectorizer.h"
 
 #include <llvm/ADT/DenseMap.h>
+#include <llvm/ADT/DenseSet.h>
 #include <llvm/ADT/STLFunctionalExtras.h>
 #include <llvm/IR/Dominators.h>
 #include <llvm/IR/IRBuilder.h>
@@ -150,7 +151,22 @@ private:
   llvm::Value *callWarpFunction(llvm::FunctionType *type, llvm::Value *callee, llvm::CallInst &call,
                                 llvm::Value *lanes);
   void layoutFrame();
-  void addPending(const llvm::BasicBlock *target, llvm::Value *lanes);
+  /// Every lane that enters a loop leaves it through the loop's one exit block, so the exit's
+  /// pending lanes are set as lanes enter (once) instead of accumulated as they leave (a mask
+  /// update per iteration); loops where that would change which side a branch runs first keep
+  /// the accumulation.
+  void planLoopExits();
+  /// Adds `lanes` to the pending lanes of `target` for the edge from → target.
+  /// A branch condition `u && v` or `u || v` (possibly negated) with only u warp-uniform.
+  struct SplitCondition {
+    const llvm::Value *u = nullptr, *v = nullptr;
+    bool isAnd = false, negated = false;
+  };
+  bool splitCondition(const llvm::Value *c, SplitCondition &split) const;
+  void addPending(const llvm::BasicBlock *from, const llvm::BasicBlock *target, llvm::Value *lanes);
+  using Edge = std::pair<const llvm::BasicBlock *, const llvm::BasicBlock *>;
+  llvm::DenseSet<Edge> leavingEdges_;                                   // loop exits: counted on entry
+  llvm::DenseMap<Edge, const llvm::BasicBlock *> enteringEdges_;        // edge into a header → its exit
 };
 
 } // namespace oxptx::backend

@@ -4,9 +4,11 @@
 #include <llvm/IR/InstIterator.h>
 
 #include <llvm/ADT/PostOrderIterator.h>
+#include <llvm/Analysis/LoopInfo.h>
 #include <llvm/Analysis/VectorUtils.h>
 #include <llvm/IR/CFG.h>
 #include <llvm/IR/IntrinsicInst.h>
+#include <llvm/IR/PatternMatch.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Support/raw_ostream.h>
 
@@ -408,6 +410,7 @@ llvm::Error Vectorizer::run() {
     vectorSlots_[slot] = v;
   }
   analyzeSlotStrides();
+  planLoopExits();
 
   // Two versions of the body when the kernel reads %tid: one for CTAs whose ntid.x is a multiple
   // of 32 (tid.x contiguous in a warp, tid.y and tid.z the warp's: unit-stride accesses without
@@ -487,9 +490,41 @@ llvm::Error Vectorizer::emitBlock(const llvm::BasicBlock &bb) {
   return llvm::Error::success();
 }
 
-void Vectorizer::addPending(const llvm::BasicBlock *target, Value *lanes) {
-  llvm::AllocaInst *slot = pending_[target];
-  b_.CreateStore(b_.CreateOr(b_.CreateLoad(slot->getAllocatedType(), slot), lanes), slot);
+void Vectorizer::planLoopExits() {
+  llvm::LoopInfo loops(dom_);
+  for (llvm::Loop *loop : loops.getLoopsInPreorder()) {
+    const llvm::BasicBlock *exit = loop->getUniqueExitBlock();
+    if (!exit)
+      continue;
+    // The exit must never be the side a divergent branch in the loop runs first: that test reads
+    // the exit's pending lanes, which now hold the loop's lanes before they leave.
+    llvm::SmallVector<std::pair<llvm::BasicBlock *, llvm::BasicBlock *>, 4> exiting;
+    loop->getExitEdges(exiting);
+    bool exitRunsFirst = llvm::any_of(exiting, [&](const auto &edge) {
+      auto *br = llvm::dyn_cast<llvm::BranchInst>(edge.first->getTerminator());
+      return br && br->isConditional() &&
+             (dom_.dominates(br->getSuccessor(1), edge.first) ? br->getSuccessor(1) : br->getSuccessor(0)) == exit;
+    });
+    if (exitRunsFirst)
+      continue;
+    for (const auto &[from, to] : exiting)
+      leavingEdges_.insert({from, to});
+    for (const llvm::BasicBlock *pred : llvm::predecessors(loop->getHeader()))
+      if (!loop->contains(pred))
+        enteringEdges_[{pred, loop->getHeader()}] = exit;
+  }
+}
+
+void Vectorizer::addPending(const llvm::BasicBlock *from, const llvm::BasicBlock *target, Value *lanes) {
+  auto add = [&](const llvm::BasicBlock *block) {
+    llvm::AllocaInst *slot = pending_[block];
+    b_.CreateStore(b_.CreateOr(b_.CreateLoad(slot->getAllocatedType(), slot), lanes), slot);
+  };
+  if (!leavingEdges_.count({from, target})) // else counted when they entered
+    add(target);
+  // (an edge can leave one loop and enter the next)
+  if (const llvm::BasicBlock *exit = enteringEdges_.lookup({from, target}))
+    add(exit);
 }
 
 llvm::Error Vectorizer::emitTerminator(const llvm::Instruction &term) {
@@ -508,7 +543,7 @@ llvm::Error Vectorizer::emitTerminator(const llvm::Instruction &term) {
   if (!br)
     return fail(term, "terminator");
   if (br->isUnconditional()) {
-    addPending(br->getSuccessor(0), exec_);
+    addPending(br->getParent(), br->getSuccessor(0), exec_);
     b_.CreateBr(blocks_[br->getSuccessor(0)]);
     return llvm::Error::success();
   }
@@ -516,22 +551,58 @@ llvm::Error Vectorizer::emitTerminator(const llvm::Instruction &term) {
   const llvm::BasicBlock *taken = br->getSuccessor(0), *other = br->getSuccessor(1);
   if (!generic_ && isUniform(br->getCondition())) { // all lanes go the same way: a scalar branch
     Value *c = b_.CreateFreeze(uniform(br->getCondition()));
-    addPending(taken, b_.CreateSelect(c, exec_, none));
-    addPending(other, b_.CreateSelect(c, none, exec_));
+    addPending(br->getParent(), taken, b_.CreateSelect(c, exec_, none));
+    addPending(br->getParent(), other, b_.CreateSelect(c, none, exec_));
     b_.CreateCondBr(c, blocks_[taken], blocks_[other]);
     return llvm::Error::success();
   }
-  Value *c = b_.CreateFreeze(vector(br->getCondition()));
-  addPending(taken, b_.CreateSelect(exec_, c, none));
-  addPending(other, b_.CreateSelect(exec_, b_.CreateNot(c), none));
-  // The structured CFG runs the true side first (it flows into the false side), except that a
-  // loop's back edge is taken while any lane continues.
-  if (dom_.dominates(other, br->getParent()))
-    std::swap(taken, other);
-  llvm::AllocaInst *first = pending_[taken];
-  b_.CreateCondBr(any(b_.CreateLoad(first->getAllocatedType(), first)), blocks_[taken],
-                  blocks_[other]);
+  auto divergent = [&](Value *c) {
+    addPending(br->getParent(), taken, b_.CreateSelect(exec_, c, none));
+    addPending(br->getParent(), other, b_.CreateSelect(exec_, b_.CreateNot(c), none));
+    // The structured CFG runs the true side first (it flows into the false side), except that a
+    // loop's back edge is taken while any lane continues.
+    const llvm::BasicBlock *first = taken, *second = other;
+    if (dom_.dominates(other, br->getParent()))
+      std::swap(first, second);
+    llvm::AllocaInst *pending = pending_[first];
+    b_.CreateCondBr(any(b_.CreateLoad(pending->getAllocatedType(), pending)), blocks_[first],
+                    blocks_[second]);
+  };
+  // `u && v` or `u || v` (or their negation) with u warp-uniform, as in a loop's `i < n && per-lane
+  // test`: a scalar branch on u decides for every lane at once where it can, and only v is per lane.
+  if (SplitCondition split; !generic_ && splitCondition(br->getCondition(), split)) {
+    auto *perLane = llvm::BasicBlock::Create(ctx_, br->getParent()->getName() + ".lanes", dst_);
+    auto *allLanes = llvm::BasicBlock::Create(ctx_, br->getParent()->getName() + ".all", dst_);
+    Value *u = b_.CreateFreeze(uniform(split.u));
+    b_.CreateCondBr(u, split.isAnd ? perLane : allLanes, split.isAnd ? allLanes : perLane);
+    b_.SetInsertPoint(perLane);
+    Value *v = b_.CreateFreeze(vector(split.v));
+    divergent(split.negated ? b_.CreateNot(v) : v);
+    b_.SetInsertPoint(allLanes); // u decided: false for &&, true for ||
+    divergent(llvm::ConstantInt::getBool(exec_->getType(), split.isAnd == split.negated));
+    return llvm::Error::success();
+  }
+  divergent(b_.CreateFreeze(vector(br->getCondition())));
   return llvm::Error::success();
+}
+
+bool Vectorizer::splitCondition(const Value *c, SplitCondition &split) const {
+  using namespace llvm::PatternMatch;
+  const Value *a = nullptr, *b = nullptr;
+  split.negated = match(c, m_Not(m_Value(a)));
+  if (split.negated)
+    c = a;
+  if (match(c, m_LogicalAnd(m_Value(a), m_Value(b))))
+    split.isAnd = true;
+  else if (match(c, m_LogicalOr(m_Value(a), m_Value(b))))
+    split.isAnd = false;
+  else
+    return false;
+  if (isUniform(b))
+    std::swap(a, b);
+  split.u = a;
+  split.v = b;
+  return isUniform(a) && !isUniform(b);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,12 +1,15 @@
 // Differential test of the warp vectorizer: random per-thread programs with nested if/else,
 // loops with data-dependent trip counts, breaks, continues and early returns (every branch
-// condition data-dependent, so lanes diverge everywhere), written as PTX and evaluated by an
+// condition data-dependent, so lanes diverge everywhere; some also joined by and/or with a
+// warp-uniform test of the CTA index or a loop counter), written as PTX and evaluated by an
 // interpreter of the same program on the CPU, thread by thread. Each program runs under the
 // full backend and the generic baseline on CTAs with a partial last warp.
 #include "ExecHarness.h"
 
 #include "backend/KernelImage.h"
 
+#include <cstdlib>
+#include <map>
 #include <memory>
 #include <random>
 #include <sstream>
@@ -33,6 +36,12 @@ struct Stmt {
   Cmp cmp = Cmp::Lt;
   Operand b{};
   int limitVar = 0; // Loop: trip count v[limitVar] & 7
+  // a condition's optional second, warp-uniform test: `uniform ucmp uvalue`, where uniform is
+  // the innermost loop's counter or 3·ctaid.x + 2, joined to the first by && or ||
+  enum class Join { None, And, Or } join = Join::None;
+  bool onCounter = false;
+  Cmp ucmp = Cmp::Lt;
+  uint32_t uvalue = 0;
   std::vector<Stmt> body, orElse;
 };
 
@@ -57,11 +66,15 @@ private:
     s.kind = kind;
     return s;
   }
-  Stmt condition(Stmt::Kind kind) {
+  Stmt condition(Stmt::Kind kind, bool inLoop) {
     Stmt s = make(kind);
     s.a = pick(0, kVars - 1);
     s.cmp = Cmp(pick(0, 3));
     s.b = operand();
+    s.join = Stmt::Join(pick(0, 2));
+    s.onCounter = inLoop && pick(0, 1);
+    s.ucmp = Cmp(pick(0, 3));
+    s.uvalue = uint32_t(pick(0, 6));
     return s;
   }
   Stmt statement(int depth, bool inLoop) {
@@ -77,7 +90,7 @@ private:
       return s;
     }
     if (choice <= 6) {
-      Stmt s = condition(Stmt::If);
+      Stmt s = condition(Stmt::If, inLoop);
       s.body = block(depth + 1, inLoop);
       if (pick(0, 1))
         s.orElse = block(depth + 1, inLoop);
@@ -90,8 +103,8 @@ private:
       return s;
     }
     if (choice == 8 && inLoop)
-      return condition(pick(0, 1) ? Stmt::Break : Stmt::Continue);
-    return condition(Stmt::Return);
+      return condition(pick(0, 1) ? Stmt::Break : Stmt::Continue, inLoop);
+    return condition(Stmt::Return, inLoop);
   }
   std::mt19937 rng_;
 };
@@ -100,19 +113,32 @@ private:
 
 struct Thread {
   uint32_t v[kVars];
+  uint32_t cta = 0;
+  std::vector<uint32_t> counters; // of the enclosing loops, innermost last
   bool returned = false;
   enum Flow { Normal, Broke, Continued } flow = Normal;
 };
 
 uint32_t value(const Thread &t, const Operand &o) { return o.immediate ? o.value : t.v[o.var]; }
 
-bool holds(const Thread &t, const Stmt &s) {
-  int32_t x = int32_t(t.v[s.a]), y = int32_t(value(t, s.b));
-  switch (s.cmp) {
+bool compare(Cmp cmp, int32_t x, int32_t y) {
+  switch (cmp) {
   case Cmp::Lt: return x < y;
   case Cmp::Ge: return x >= y;
   case Cmp::Eq: return x == y;
   case Cmp::Ne: return x != y;
+  }
+  return false;
+}
+
+bool holds(const Thread &t, const Stmt &s) {
+  bool first = compare(s.cmp, int32_t(t.v[s.a]), int32_t(value(t, s.b)));
+  uint32_t uniform = s.onCounter ? t.counters.back() : 3 * t.cta + 2;
+  bool second = compare(s.ucmp, int32_t(uniform), int32_t(s.uvalue));
+  switch (s.join) {
+  case Stmt::Join::None: return first;
+  case Stmt::Join::And: return first && second;
+  case Stmt::Join::Or: return first || second;
   }
   return false;
 }
@@ -143,7 +169,9 @@ void run(Thread &t, const std::vector<Stmt> &code) {
       break;
     case Stmt::Loop: {
       uint32_t limit = t.v[s.limitVar] & 7;
+      t.counters.push_back(0);
       for (uint32_t c = 0; c < limit && !t.returned; ++c) {
+        t.counters.back() = c;
         run(t, s.body);
         if (t.flow == Thread::Broke) {
           t.flow = Thread::Normal;
@@ -151,6 +179,7 @@ void run(Thread &t, const std::vector<Stmt> &code) {
         }
         t.flow = Thread::Normal;
       }
+      t.counters.pop_back();
       break;
     }
     case Stmt::Break:
@@ -182,7 +211,7 @@ public:
       << "\tld.param.u64 %rd1, [in];\n\tld.param.u64 %rd2, [out];\n"
       << "\tcvta.to.global.u64 %rd1, %rd1;\n\tcvta.to.global.u64 %rd2, %rd2;\n"
       << "\tmov.u32 %r0, %tid.x;\n\tmov.u32 %r1, %ctaid.x;\n\tmov.u32 %r2, %ntid.x;\n"
-      << "\tmad.lo.s32 %r3, %r1, %r2, %r0;\n\tmul.wide.u32 %rd3, %r3, 4;\n"
+      << "\tmad.lo.s32 %r3, %r1, %r2, %r0;\n\tmad.lo.u32 %r20, %r1, 3, 2;\n\tmul.wide.u32 %rd3, %r3, 4;\n"
       << "\tadd.s64 %rd4, %rd1, %rd3;\n\tld.global.u32 %r10, [%rd4];\n"
       << "\tmov.u32 %r11, %r3;\n\tand.b32 %r12, %r10, 63;\n\txor.b32 %r13, %r10, %r3;\n"
       << body_.str()
@@ -196,11 +225,17 @@ private:
   std::string var(int v) { return "%r" + std::to_string(10 + v); }
   std::string operand(const Operand &o) { return o.immediate ? std::to_string(o.value) : var(o.var); }
   /// A predicate that holds when the statement's condition does (negated: when it does not).
-  std::string predicate(const Stmt &s) {
+  std::string predicate(const Stmt &s, int loop) {
     static const char *names[] = {"lt", "ge", "eq", "ne"};
     std::string p = "%p" + std::to_string(++predicates_);
     body_ << "\tsetp." << names[int(s.cmp)] << ".s32 " << p << ", " << var(s.a) << ", " << operand(s.b) << ";\n";
-    return p;
+    if (s.join == Stmt::Join::None)
+      return p;
+    std::string q = "%p" + std::to_string(++predicates_), joined = "%p" + std::to_string(++predicates_);
+    body_ << "\tsetp." << names[int(s.ucmp)] << ".s32 " << q << ", " << (s.onCounter ? counters_[loop] : "%r20")
+          << ", " << s.uvalue << ";\n\t" << (s.join == Stmt::Join::And ? "and" : "or") << ".pred " << joined << ", "
+          << p << ", " << q << ";\n";
+    return joined;
   }
   void emit(const std::vector<Stmt> &code, int loop) {
     static const char *ops[] = {"add.s32", "sub.s32", "mul.lo.s32", "xor.b32", "and.b32",
@@ -212,7 +247,7 @@ private:
         body_ << "\t" << ops[int(s.op)] << " " << var(s.dst) << ", " << var(s.a) << ", " << operand(s.b) << ";\n";
         break;
       case Stmt::If: {
-        std::string p = predicate(s);
+        std::string p = predicate(s, loop);
         body_ << "\t@!" << p << " bra ELSE" << label << ";\n";
         emit(s.body, loop);
         body_ << "\tbra.uni ENDIF" << label << ";\nELSE" << label << ":\n";
@@ -223,6 +258,7 @@ private:
       case Stmt::Loop: {
         ++loops_;
         std::string counter = "%r" + std::to_string(100 + loops_), limit = "%r" + std::to_string(300 + loops_);
+        counters_[label] = counter;
         body_ << "\tand.b32 " << limit << ", " << var(s.limitVar) << ", 7;\n\tmov.u32 " << counter << ", 0;\n"
               << "LOOP" << label << ":\n";
         std::string p = "%p" + std::to_string(++predicates_);
@@ -236,7 +272,7 @@ private:
       case Stmt::Break:
       case Stmt::Continue:
       case Stmt::Return: {
-        std::string p = predicate(s); // emits the setp first
+        std::string p = predicate(s, loop); // emits the setp first
         body_ << "\t@" << p << " bra "
               << (s.kind == Stmt::Break ? "LOOPEND" + std::to_string(loop)
                   : s.kind == Stmt::Continue ? "CONT" + std::to_string(loop)
@@ -249,13 +285,17 @@ private:
   }
   std::ostringstream body_;
   int labels_ = 0, predicates_ = 0, loops_ = 0;
+  std::map<int, std::string> counters_; // loop label → its counter register
 };
 
 class RandomCfg : public BothBackends {};
 INSTANTIATE_TEST_SUITE_P(Backends, RandomCfg, ::testing::Bool(), backendName);
 
 TEST_P(RandomCfg, RandomDivergentProgramsMatchTheCpuInterpreter) {
-  const int programs = 60, blocks = 2, threads = 80, n = blocks * threads; // 3 warps, the last partial
+  // CI runs 60 programs; OXPTX_RANDOM_CFG_PROGRAMS=N runs more (a longer local search)
+  const char *more = std::getenv("OXPTX_RANDOM_CFG_PROGRAMS");
+  const int programs = more ? std::atoi(more) : 60;
+  const int blocks = 2, threads = 80, n = blocks * threads; // 3 warps per CTA, the last partial
   std::mt19937 rng(71);
   std::vector<int> in(n);
   for (int &x : in)
@@ -274,7 +314,7 @@ TEST_P(RandomCfg, RandomDivergentProgramsMatchTheCpuInterpreter) {
     h.launch(*module, "random_cfg", {blocks}, {threads}, Params().add(din).add(dout));
     auto out = h.download<uint32_t>(dout, 4 * n);
     for (int i = 0; i < n; ++i) {
-      Thread t{{uint32_t(in[i]), uint32_t(i), uint32_t(in[i]) & 63, uint32_t(in[i]) ^ uint32_t(i)}};
+      Thread t{{uint32_t(in[i]), uint32_t(i), uint32_t(in[i]) & 63, uint32_t(in[i]) ^ uint32_t(i)}, uint32_t(i / threads), {}};
       run(t, code);
       for (int v = 0; v < kVars; ++v)
         ASSERT_EQ(out[4 * i + v], t.returned ? 0u : t.v[v])
