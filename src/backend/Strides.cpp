@@ -398,7 +398,7 @@ Value *Vectorizer::affineLoad(llvm::Type *t, const Value *ptr, llvm::Align align
       *this, form.valid,
       [&]() -> Value * {
         if (form.stride == int64_t(storeSize(dl, t)))
-          return b_.CreateMaskedLoad(w, form.base, align, exec_, llvm::Constant::getNullValue(w));
+          return b_.CreateMaskedLoad(w, form.base, align, exec_, llvm::PoisonValue::get(w));
         auto *call = b_.CreateIntrinsic(llvm::Intrinsic::experimental_vp_strided_load,
                                         {w, form.base->getType(), b_.getInt64Ty()},
                                         {form.base, b_.getInt64(form.stride), exec_, b_.getInt32(kLanes)});

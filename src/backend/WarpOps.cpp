@@ -871,6 +871,7 @@ llvm::Error Vectorizer::lowerOxCall(llvm::CallInst &call, bool &handled) {
       if (name != "tid.x") // the warp's: a scalar
         return setUniform(b_.CreateZExtOrTrunc(base, call.getType()));
       affine_[&call] = Affine{base, 1, nullptr};
+      return setVarying(b_.CreateAdd(splat(base), laneIds_)); // no per-lane division
     }
     return isUniformValue ? setUniform(value) : setVarying(value);
   }

@@ -229,7 +229,8 @@ Value *Vectorizer::gather(llvm::Type *t, Value *ptrs, llvm::Align align) {
   llvm::Type *m = memoryType(t);
   if (!m)
     return nullptr;
-  Value *v = b_.CreateMaskedGather(wide(m), ptrs, align, exec_, llvm::Constant::getNullValue(wide(m)));
+  // lanes outside the exec mask are never read: their values are left undefined (no register copy)
+  Value *v = b_.CreateMaskedGather(wide(m), ptrs, align, exec_, llvm::PoisonValue::get(wide(m)));
   return m == t ? v : b_.CreateBitCast(v, wide(t));
 }
 
@@ -565,8 +566,13 @@ llvm::Error Vectorizer::emitTerminator(const llvm::Instruction &term) {
     if (dom_.dominates(other, br->getParent()))
       std::swap(first, second);
     llvm::AllocaInst *pending = pending_[first];
-    b_.CreateCondBr(any(b_.CreateLoad(pending->getAllocatedType(), pending)), blocks_[first],
-                    blocks_[second]);
+    auto *skip = llvm::BasicBlock::Create(ctx_, first->getName() + ".skipped", dst_);
+    b_.CreateCondBr(any(b_.CreateLoad(pending->getAllocatedType(), pending)), blocks_[first], skip);
+    // No lane waits there: storing the zero mask lets later updates of it fold away (LLVM does not
+    // infer it from the test).
+    b_.SetInsertPoint(skip);
+    b_.CreateStore(none, pending);
+    b_.CreateBr(blocks_[second]);
   };
   // `u && v` or `u || v` (or their negation) with u warp-uniform, as in a loop's `i < n && per-lane
   // test`: a scalar branch on u decides for every lane at once where it can, and only v is per lane.
