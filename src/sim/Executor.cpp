@@ -166,9 +166,11 @@ private:
       (store ? c->scalarStoreBytes : c->scalarLoadBytes) += bytes;
       if (address < kWindowsBase) {
         c->memoryLines += 1;
-        if (options_.caches)
-          c->memoryStall += options_.caches->access(options_.core, address / options_.lineBytes, *c) -
-                            options_.caches->l1Latency();
+        if (options_.caches) {
+          uint64_t latency = options_.caches->access(options_.core, address / options_.lineBytes, *c);
+          if (!store)
+            c->memoryStall += latency - options_.caches->l1Latency();
+        }
       }
       else if (address >= kSharedBase && address < kSharedBase + kSharedWindow)
         c->sharedAccesses += 1;

@@ -288,7 +288,8 @@ private:
       uint64_t slowest = 0;
       for (uint64_t line : lines)
         slowest = std::max(slowest, caches_->access(core_, line, c));
-      c.memoryStall += slowest - caches_->l1Latency();
+      if (!store)
+        c.memoryStall += slowest - caches_->l1Latency();
     }
     if (!words.empty()) {
       distinct(words);

@@ -70,6 +70,12 @@ OX_KERNEL(read_ids) {
   o[12] = (uint32_t)((uint64_t)params >> 32);
 }
 
+// out_ids[32·w + l] = l for each warp w of the grid: vector stores only.
+OX_KERNEL(store_lanes) {
+  uint32_t *o = out_ids + 32 * (OX_CTAID_X * OX_NWARPS + warp);
+  __riscv_vse32_v_u32m1(o, __riscv_vid_v_u32m1(32), 32);
+}
+
 // Per-lane local memory through the LOCAL window: lane l writes l*100+k to its word k (a
 // dynamic index) for k < 8, then reads word (l + cta) % 8 back into out_local.
 OX_KERNEL(local_memory) {

@@ -142,6 +142,30 @@ TEST_F(LaunchTest, WarpsReadTheirIdsFromCsrsAndEntryRegisters) {
   }
 }
 
+TEST_F(LaunchTest, StoresAreServedButTheWarpDoesNotWaitForThem) {
+  // Stores are posted: their lines go through the caches and count against DRAM bandwidth, but
+  // no warp waits for them; loads wait for their slowest line.
+  for (const char *kernel : {"read_ids", "store_lanes"}) { // scalar stores, vector stores
+    LaunchResult r = launchKernel(machine("mid"), memory_, *code_, launch(kernel, {4, 1, 1}, {64, 1, 1}));
+    ASSERT_TRUE(r.ok()) << r.error << (r.fault ? r.fault->describe() : "");
+    EXPECT_GT(r.counters.dramLines, 0u) << kernel;
+    EXPECT_EQ(r.counters.memoryStall, 0u) << kernel;
+  }
+  for (uint32_t i = 0; i < 8 * 32; i += 32) // store_lanes: 8 warps
+    EXPECT_EQ(data<uint32_t>("out_ids")[i + 5], 5u);
+  struct {
+    uint64_t a, b, c;
+    uint32_t n;
+  } params{address("in_a"), address("in_b"), address("out_c"), 256};
+  KernelLaunch k = launch("vector_add", {4, 1, 1}, {64, 1, 1});
+  setParameters(k, params);
+  LaunchResult loads = launchKernel(machine("mid"), memory_, *code_, k);
+  ASSERT_TRUE(loads.ok());
+  const MachineConfig mid = machine("mid");
+  // every line of a and b comes cold from DRAM: each warp's two loads wait at least that long
+  EXPECT_GE(loads.counters.memoryStall, 8u * 2 * (mid.latency.dram - mid.latency.l1Hit));
+}
+
 TEST_F(LaunchTest, LocalMemoryIsPrivatePerLane) {
   int32_t *out = data<int32_t>("out_local");
   const uint32_t grid = 3, block = 64;
