@@ -7,6 +7,7 @@
 
 #include <llvm/ADT/PostOrderIterator.h>
 #include <llvm/IR/CFG.h>
+#include <llvm/IR/ConstantRange.h>
 #include <llvm/IR/GetElementPtrTypeIterator.h>
 #include <llvm/IR/Operator.h>
 
@@ -112,8 +113,9 @@ void Vectorizer::trackAffine(const llvm::Instruction &inst) {
                                                     : llvm::APInt::getSignedMinValue(bits) + span)
                                    : (x->stride > 0 ? llvm::APInt::getMaxValue(bits) - span : span);
       Value *bound = b_.getInt(limit);
-      Value *ok = isSigned ? (x->stride > 0 ? b_.CreateICmpSLE(x->base, bound) : b_.CreateICmpSGE(x->base, bound))
-                           : (x->stride > 0 ? b_.CreateICmpULE(x->base, bound) : b_.CreateICmpUGE(x->base, bound));
+      Value *ok = extendsWithoutWrap(cast->getOperand(0), isSigned, x->stride) ? nullptr // by its range
+                  : isSigned ? (x->stride > 0 ? b_.CreateICmpSLE(x->base, bound) : b_.CreateICmpSGE(x->base, bound))
+                             : (x->stride > 0 ? b_.CreateICmpULE(x->base, bound) : b_.CreateICmpUGE(x->base, bound));
       return record(b_.CreateCast(cast->getOpcode(), x->base, to), x->stride, both(b_, x->valid, ok));
     }
     case llvm::Instruction::Trunc:
@@ -148,6 +150,119 @@ void Vectorizer::trackAffine(const llvm::Instruction &inst) {
     }
     return record(b_.CreateGEP(gep->getSourceElementType(), p->base, bases), stride, valid);
   }
+}
+
+namespace {
+
+/// Bounds of the special registers a range starts from (PTX limits: at most 1024 threads per
+/// CTA, grids below 2^31 CTAs per dimension); nullopt for the others.
+std::optional<llvm::ConstantRange> specialRegisterRange(llvm::StringRef name, unsigned bits) {
+  auto range = [&](uint64_t lo, uint64_t hi) { return llvm::ConstantRange(llvm::APInt(bits, lo), llvm::APInt(bits, hi)); };
+  if (bits < 32 || !name.consume_front("ox.sreg."))
+    return std::nullopt;
+  if (name.starts_with("tid."))
+    return range(0, 1024);
+  if (name.starts_with("ntid."))
+    return range(1, 1025);
+  if (name == "laneid" || name == "warpid")
+    return range(0, 32);
+  if (name == "nwarpid")
+    return range(1, 33);
+  if (name.starts_with("ctaid."))
+    return range(0, uint64_t(1) << 31);
+  if (name.starts_with("nctaid."))
+    return range(1, uint64_t(1) << 31);
+  return std::nullopt;
+}
+
+} // namespace
+
+void Vectorizer::analyzeRanges() {
+  if (generic_)
+    return;
+  llvm::DenseMap<const llvm::AllocaInst *, llvm::ConstantRange> slots;
+  auto full = [](const Value *v) { return llvm::ConstantRange::getFull(v->getType()->getIntegerBitWidth()); };
+  auto rangeOf = [&](const Value *v) -> llvm::ConstantRange {
+    unsigned bits = v->getType()->getIntegerBitWidth();
+    if (auto *c = llvm::dyn_cast<llvm::ConstantInt>(v))
+      return llvm::ConstantRange(c->getValue());
+    if (auto it = ranges_.find(v); it != ranges_.end())
+      return it->second;
+    return llvm::isa<llvm::Instruction>(v) ? llvm::ConstantRange::getEmpty(bits) : full(v);
+  };
+  auto transfer = [&](const llvm::Instruction &inst) -> llvm::ConstantRange {
+    unsigned bits = inst.getType()->getIntegerBitWidth();
+    // a shared-memory address as an integer: an offset in the scratchpad
+    if (llvm::isa<llvm::PtrToIntInst>(inst) && inst.getOperand(0)->getType()->getPointerAddressSpace() == 3 && bits >= 32)
+      return llvm::ConstantRange(llvm::APInt(bits, 0), llvm::APInt(bits, uint64_t(1) << 31));
+    if (auto *bin = llvm::dyn_cast<llvm::BinaryOperator>(&inst))
+      return rangeOf(bin->getOperand(0)).binaryOp(bin->getOpcode(), rangeOf(bin->getOperand(1)));
+    if (auto *cast = llvm::dyn_cast<llvm::CastInst>(&inst); cast && cast->getSrcTy()->isIntegerTy() &&
+                                                             (llvm::isa<llvm::ZExtInst>(cast) || llvm::isa<llvm::SExtInst>(cast) ||
+                                                              llvm::isa<llvm::TruncInst>(cast)))
+      return rangeOf(cast->getOperand(0)).castOp(cast->getOpcode(), bits);
+    if (auto *select = llvm::dyn_cast<llvm::SelectInst>(&inst))
+      return rangeOf(select->getTrueValue()).unionWith(rangeOf(select->getFalseValue()));
+    if (auto *phi = llvm::dyn_cast<llvm::PHINode>(&inst)) {
+      auto r = llvm::ConstantRange::getEmpty(bits);
+      for (const Value *in : phi->incoming_values())
+        r = r.unionWith(rangeOf(in));
+      return r;
+    }
+    if (auto *load = llvm::dyn_cast<llvm::LoadInst>(&inst))
+      if (auto *slot = llvm::dyn_cast<llvm::AllocaInst>(load->getPointerOperand()); slot && slots_.count(slot)) {
+        auto zero = llvm::ConstantRange(llvm::APInt(bits, 0)); // its initial value
+        auto it = slots.find(slot);
+        return it == slots.end() ? zero : it->second.unionWith(zero);
+      }
+    if (auto *call = llvm::dyn_cast<llvm::CallInst>(&inst); call && call->getCalledFunction())
+      if (auto r = specialRegisterRange(call->getCalledFunction()->getName(), bits))
+        return *r;
+    return full(&inst);
+  };
+  // A fixed point from empty ranges; what still grows after a few rounds becomes the full range.
+  llvm::ReversePostOrderTraversal<llvm::Function *> order(&src_);
+  for (int round = 0, changed = 1; changed; ++round) {
+    changed = 0;
+    auto update = [&](llvm::ConstantRange &current, const llvm::ConstantRange &next) {
+      llvm::ConstantRange joined = current.unionWith(next);
+      if (joined == current)
+        return;
+      current = round > 8 ? llvm::ConstantRange::getFull(current.getBitWidth()) : joined;
+      changed = 1;
+    };
+    for (llvm::BasicBlock *bb : order)
+      for (llvm::Instruction &inst : *bb) {
+        if (auto *store = llvm::dyn_cast<llvm::StoreInst>(&inst)) {
+          auto *slot = llvm::dyn_cast<llvm::AllocaInst>(store->getPointerOperand());
+          if (slot && slots_.count(slot) && store->getValueOperand()->getType()->isIntegerTy()) {
+            unsigned bits = store->getValueOperand()->getType()->getIntegerBitWidth();
+            update(slots.try_emplace(slot, llvm::ConstantRange::getEmpty(bits)).first->second,
+                   rangeOf(store->getValueOperand()));
+          }
+          continue;
+        }
+        if (inst.getType()->isIntegerTy())
+          update(ranges_.try_emplace(&inst, llvm::ConstantRange::getEmpty(inst.getType()->getIntegerBitWidth())).first->second,
+                 transfer(inst));
+      }
+  }
+}
+
+bool Vectorizer::extendsWithoutWrap(const Value *v, bool isSigned, int64_t stride) const {
+  auto it = ranges_.find(v);
+  if (generic_ || it == ranges_.end() || it->second.isEmptySet())
+    return false;
+  // Lane values lie in [lo, hi]. A lane past a wrap would differ from lane 0's value by at least
+  // 2^bits − 31·|stride|, more than hi − lo when the span below fits.
+  const llvm::ConstantRange &r = it->second;
+  if (isSigned ? r.isSignWrappedSet() : r.isWrappedSet())
+    return false;
+  unsigned bits = r.getBitWidth(), wide = bits + 8;
+  llvm::APInt span = isSigned ? r.getSignedMax().sext(wide) - r.getSignedMin().sext(wide)
+                              : r.getUnsignedMax().zext(wide) - r.getUnsignedMin().zext(wide);
+  span += llvm::APInt(wide, uint64_t(31 * std::abs(stride)));
+  return span.ult(llvm::APInt::getOneBitSet(wide, bits));
 }
 
 namespace {

@@ -8,6 +8,7 @@
 #include <llvm/ADT/DenseMap.h>
 #include <llvm/ADT/DenseSet.h>
 #include <llvm/ADT/STLFunctionalExtras.h>
+#include <llvm/IR/ConstantRange.h>
 #include <llvm/IR/Dominators.h>
 #include <llvm/IR/IRBuilder.h>
 
@@ -78,6 +79,14 @@ public:
   /// run-time check when the form has a condition); nullptr/false when the pointer has no form.
   llvm::Value *affineLoad(llvm::Type *t, const llvm::Value *ptr, llvm::Align align);
   bool affineStore(llvm::Value *values, llvm::Type *t, const llvm::Value *ptr, llvm::Align align);
+
+  /// Ranges of the per-thread integers (special registers' limits through arithmetic, slots,
+  /// selects and phis; what keeps growing becomes full): they spare no-wrap checks.
+  void analyzeRanges();
+  llvm::DenseMap<const llvm::Value *, llvm::ConstantRange> ranges_;
+  /// Whether extending per-thread value v, affine with `stride`, provably never wraps between
+  /// lanes 0 and 31 (every lane's value lies in v's range).
+  bool extendsWithoutWrap(const llvm::Value *v, bool isSigned, int64_t stride) const;
 
   /// Per-lane slots whose every stored value has the form base + stride · lane with one stride
   /// (a lattice fixed point over the per-thread function), e.g. `for (c = lane; c < n; c += 32)`.

@@ -411,6 +411,7 @@ llvm::Error Vectorizer::run() {
     vectorSlots_[slot] = v;
   }
   analyzeSlotStrides();
+  analyzeRanges();
   planLoopExits();
 
   // Two versions of the body when the kernel reads %tid: one for CTAs whose ntid.x is a multiple

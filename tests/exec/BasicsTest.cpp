@@ -253,6 +253,21 @@ TEST_P(Basics, UniformLoopAroundADivergentSumFromMemory) {
     }
 }
 
+TEST_P(Basics, SharedScanReadsBelowTheArrayOnlyInInactiveLanes) {
+  for (int threads : {256, 96}) { // ntid.x a multiple of 32 or not: both bodies
+    const int blocks = 3;
+    auto in = randomInts(blocks * threads, -1000, 1000, 23);
+    uint64_t din = h.upload(in), dout = h.zeros<int>(blocks * threads);
+    h.launch(*module, "shared_scan", {blocks}, {unsigned(threads)}, Params().add(din).add(dout));
+    auto out = h.download<int>(dout, blocks * threads);
+    for (int b = 0; b < blocks; ++b)
+      for (int t = 0, sum = 0; t < threads; ++t) {
+        sum += in[b * threads + t];
+        ASSERT_EQ(out[b * threads + t], sum) << threads << " threads, block " << b << " thread " << t;
+      }
+  }
+}
+
 TEST_P(Basics, PerformanceCounterCountsTheLoop) {
   const int n = 200;
   uint64_t dout = h.zeros<unsigned>(64);

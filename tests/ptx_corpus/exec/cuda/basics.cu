@@ -183,3 +183,22 @@ extern "C" __global__ void perf_counter(unsigned *out, int n) {
   out[threadIdx.x] = after - before;
   out[32 + threadIdx.x] = unsigned(acc);
 }
+
+// inclusive Hillis-Steele scan of each block in shared memory, the array the CTA's only shared
+// variable (offset 0): s[cur][t - offset] lies below the array for lanes t < offset, which are
+// inactive, so warp 0's affine base wraps in 32 bits while its active lanes' addresses are valid
+extern "C" __global__ void shared_scan(const int *in, int *out) {
+  __shared__ int s[2][256];
+  int t = threadIdx.x, cur = 0;
+  s[0][t] = in[blockIdx.x * blockDim.x + t];
+  __syncthreads();
+  for (int offset = 1; offset < blockDim.x; offset <<= 1) {
+    int v = s[cur][t];
+    if (t >= offset)
+      v += s[cur][t - offset];
+    s[1 - cur][t] = v;
+    cur = 1 - cur;
+    __syncthreads();
+  }
+  out[blockIdx.x * blockDim.x + t] = s[cur][t];
+}
