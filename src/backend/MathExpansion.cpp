@@ -39,12 +39,14 @@ struct Math {
   Value *exp2(Value *x) {
     Value *clamped = b.CreateBinaryIntrinsic(llvm::Intrinsic::maxnum, x, c(-151.0));
     clamped = b.CreateBinaryIntrinsic(llvm::Intrinsic::minnum, clamped, c(129.0));
-    Value *n = unary(llvm::Intrinsic::rint, clamped);
+    // the nearest integer (ties to even): clamped is finite and far below 2^22, so adding and
+    // subtracting 1.5·2^23 rounds it exactly there (two adds instead of rint's sign and range fixups)
+    Value *n = b.CreateFSub(b.CreateFAdd(clamped, c(0x1.8p23)), c(0x1.8p23));
     Value *r = b.CreateFSub(clamped, n);
+    Value *ni = b.CreateFPToSI(n, i);
     const double l = M_LN2;
     Value *p = poly(r, {1.0, l, l * l / 2, l * l * l / 6, std::pow(l, 4) / 24, std::pow(l, 5) / 120,
                         std::pow(l, 6) / 720, std::pow(l, 7) / 5040});
-    Value *ni = b.CreateFPToSI(n, i);
     Value *half = b.CreateAShr(ni, ci(1));
     Value *result = b.CreateFMul(b.CreateFMul(p, pow2(half)), pow2(b.CreateSub(ni, half)));
     return b.CreateSelect(b.CreateFCmpUNO(x, x), x, result);
