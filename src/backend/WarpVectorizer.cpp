@@ -424,12 +424,16 @@ llvm::Error Vectorizer::run() {
   llvm::IRBuilder<> entryEnd(entry_);
   Value *x = entryEnd.CreateTrunc(xox::readCsr(entryEnd, xox::kNtidX), b_.getInt32Ty());
   Value *alignedAtRunTime = entryEnd.CreateICmpEQ(entryEnd.CreateAnd(x, 31), entryEnd.getInt32(0), "ntid.x.aligned");
+  Value *validAtEntry = validMask_;
   auto uniformAtEntry = uniform_;
   auto varyingAtEntry = varying_;
   auto affineAtEntry = affine_;
   std::vector<llvm::BasicBlock *> bodies;
   for (bool aligned : readsTid ? std::vector<bool>{true, false} : std::vector<bool>{false}) {
     aligned_ = aligned;
+    // ntid.x % 32 == 0: the CTA's thread count is a multiple of 32, so every warp is full and
+    // masks that start from the valid lanes are constants until control flow diverges
+    validMask_ = aligned ? llvm::Constant::getAllOnesValue(maskType) : validAtEntry;
     uniform_ = uniformAtEntry;
     varying_ = varyingAtEntry;
     affine_ = affineAtEntry;
@@ -481,7 +485,8 @@ llvm::Error Vectorizer::run() {
 llvm::Error Vectorizer::emitBlock(const llvm::BasicBlock &bb) {
   b_.SetInsertPoint(blocks_[&bb]);
   auto *maskType = pending_[&bb]->getAllocatedType();
-  exec_ = b_.CreateLoad(maskType, pending_[&bb], bb.getName() + ".exec");
+  exec_ = kernel_ && &bb == &src_.getEntryBlock() ? validMask_
+                                                  : b_.CreateLoad(maskType, pending_[&bb], bb.getName() + ".exec");
   b_.CreateStore(llvm::Constant::getNullValue(maskType), pending_[&bb]);
   for (const llvm::Instruction &i : bb) {
     if (i.isTerminator())
@@ -559,20 +564,27 @@ llvm::Error Vectorizer::emitTerminator(const llvm::Instruction &term) {
     return llvm::Error::success();
   }
   auto divergent = [&](Value *c) {
-    addPending(br->getParent(), taken, b_.CreateSelect(exec_, c, none));
-    addPending(br->getParent(), other, b_.CreateSelect(exec_, b_.CreateNot(c), none));
     // The structured CFG runs the true side first (it flows into the false side), except that a
     // loop's back edge is taken while any lane continues.
-    const llvm::BasicBlock *first = taken, *second = other;
-    if (dom_.dominates(other, br->getParent()))
+    const llvm::BasicBlock *parent = br->getParent(), *first = taken, *second = other;
+    Value *toFirst = b_.CreateSelect(exec_, c, none), *toSecond = b_.CreateSelect(exec_, b_.CreateNot(c), none);
+    if (dom_.dominates(other, parent)) {
       std::swap(first, second);
+      std::swap(toFirst, toSecond);
+    }
+    addPending(parent, first, toFirst);
     llvm::AllocaInst *pending = pending_[first];
-    auto *skip = llvm::BasicBlock::Create(ctx_, first->getName() + ".skipped", dst_);
-    b_.CreateCondBr(any(b_.CreateLoad(pending->getAllocatedType(), pending)), blocks_[first], skip);
-    // No lane waits there: storing the zero mask lets later updates of it fold away (LLVM does not
-    // infer it from the test).
-    b_.SetInsertPoint(skip);
+    auto *entered = llvm::BasicBlock::Create(ctx_, first->getName() + ".entered", dst_);
+    auto *skipped = llvm::BasicBlock::Create(ctx_, first->getName() + ".skipped", dst_);
+    b_.CreateCondBr(any(b_.CreateLoad(pending->getAllocatedType(), pending)), entered, skipped);
+    b_.SetInsertPoint(entered);
+    addPending(parent, second, toSecond);
+    b_.CreateBr(blocks_[first]);
+    // No lane waits there, so every lane goes the other way: saying so with constants and the
+    // whole exec mask lets later mask updates fold (LLVM does not infer it from the test).
+    b_.SetInsertPoint(skipped);
     b_.CreateStore(none, pending);
+    addPending(parent, second, exec_);
     b_.CreateBr(blocks_[second]);
   };
   // `u && v` or `u || v` (or their negation) with u warp-uniform, as in a loop's `i < n && per-lane

@@ -295,7 +295,7 @@ TEST_P(RandomCfg, RandomDivergentProgramsMatchTheCpuInterpreter) {
   // CI runs 60 programs; OXPTX_RANDOM_CFG_PROGRAMS=N runs more (a longer local search)
   const char *more = std::getenv("OXPTX_RANDOM_CFG_PROGRAMS");
   const int programs = more ? std::atoi(more) : 60;
-  const int blocks = 2, threads = 80, n = blocks * threads; // 3 warps per CTA, the last partial
+  const int blocks = 2, threadsPartial = 80, n = blocks * threadsPartial; // 3 warps per CTA
   std::mt19937 rng(71);
   std::vector<int> in(n);
   for (int &x : in)
@@ -310,15 +310,19 @@ TEST_P(RandomCfg, RandomDivergentProgramsMatchTheCpuInterpreter) {
     auto loaded = h.device().loadImage(built.image);
     ASSERT_TRUE(std::holds_alternative<std::shared_ptr<runtime::Module>>(loaded));
     auto module = std::get<std::shared_ptr<runtime::Module>>(loaded);
-    uint64_t din = h.upload(in), dout = h.zeros<uint32_t>(4 * n);
-    h.launch(*module, "random_cfg", {blocks}, {threads}, Params().add(din).add(dout));
-    auto out = h.download<uint32_t>(dout, 4 * n);
-    for (int i = 0; i < n; ++i) {
-      Thread t{{uint32_t(in[i]), uint32_t(i), uint32_t(in[i]) & 63, uint32_t(in[i]) ^ uint32_t(i)}, uint32_t(i / threads), {}};
-      run(t, code);
-      for (int v = 0; v < kVars; ++v)
-        ASSERT_EQ(out[4 * i + v], t.returned ? 0u : t.v[v])
-            << "program " << k << ", thread " << i << ", v" << v << "\n" << ptx;
+    // 80 threads: a partial last warp; 64: ntid.x % 32 == 0, the body where every warp is full
+    for (int threads : {threadsPartial, 64}) {
+      int n = blocks * threads;
+      uint64_t din = h.upload(in), dout = h.zeros<uint32_t>(4 * n);
+      h.launch(*module, "random_cfg", {blocks}, {unsigned(threads)}, Params().add(din).add(dout));
+      auto out = h.download<uint32_t>(dout, 4 * n);
+      for (int i = 0; i < n; ++i) {
+        Thread t{{uint32_t(in[i]), uint32_t(i), uint32_t(in[i]) & 63, uint32_t(in[i]) ^ uint32_t(i)}, uint32_t(i / threads), {}};
+        run(t, code);
+        for (int v = 0; v < kVars; ++v)
+          ASSERT_EQ(out[4 * i + v], t.returned ? 0u : t.v[v])
+              << threads << " threads, program " << k << ", thread " << i << ", v" << v << "\n" << ptx;
+      }
     }
   }
 }
