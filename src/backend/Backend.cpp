@@ -2,6 +2,7 @@
 #include "backend/Codegen.h"
 #include "backend/MathExpansion.h"
 #include "backend/Mbarrier.h"
+#include "backend/Textures.h"
 #include "backend/Passes.h"
 #include "backend/Prepare.h"
 #include "backend/WarpVectorizer.h"
@@ -188,6 +189,7 @@ void finishFunctions(MemoryLayout &layout) {
 LoweredModule lowerModule(llvm::Module &module, const BackendOptions &options) {
   LoweredModule result;
   defineMbarriers(module);
+  defineTextures(module);
   std::vector<llvm::Function *> functions = inlineDeviceFunctions(module);
   MemoryLayout layout = layoutData(module);
   Variables functionShared = usedVariables(functions);

@@ -990,8 +990,8 @@ llvm::Error Vectorizer::lowerOxCall(llvm::CallInst &call, bool &handled) {
       return setVarying(d);
     return fail(call, "this shape or type combination of mma on the OxCore tensor unit");
   }
-  if (name == "trap") {
-    xox::trap(b_, xox::kTrapPtx);
+  if (name == "trap" || name == "trap.surface") {
+    xox::trap(b_, name == "trap" ? xox::kTrapPtx : xox::kTrapSurfaceBounds);
     return llvm::Error::success();
   }
   if (name == "nanosleep") {

@@ -50,6 +50,7 @@ enum TrapCode : uint32_t {
   kTrapUnreachable = 1,
   kTrapUnsupported = 2,
   kTrapStackOverflow = 3, // a device function's frame past the end of the lane's call stack
+  kTrapSurfaceBounds = 4, // suld/sust with .trap outside the surface
 };
 /// `ox.trap code`: stops the launch.
 void trap(llvm::IRBuilderBase &b, uint32_t code);

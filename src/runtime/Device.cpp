@@ -3,6 +3,8 @@
 #include "backend/KernelImage.h"
 #include "runtime/IsolatedBuild.h"
 
+#include <cstring>
+
 namespace oxptx::runtime {
 namespace {
 
@@ -47,6 +49,13 @@ uint64_t Device::allocate(uint64_t bytes) {
   memory_.map(address, size);
   next_ = roundUp(address + size + kGap, 4096);
   allocations_[address] = {address, bytes, false};
+  return address;
+}
+
+uint64_t Device::createTextureObject(const backend::TextureDescriptor &descriptor) {
+  uint64_t address = allocate(sizeof descriptor);
+  if (address)
+    std::memcpy(hostView(address, sizeof descriptor), &descriptor, sizeof descriptor);
   return address;
 }
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "backend/Backend.h"
+#include "backend/TextureDescriptor.h"
 #include "runtime/ImageLoader.h"
 #include "runtime/ModuleCache.h"
 #include "sim/DeviceHeap.h"
@@ -65,6 +66,9 @@ public:
   /// no block of it is in use (false otherwise, or when the address space has no room).
   bool resizeHeap(uint64_t bytes);
   uint64_t heapBytes() const { return heap_->bytes(); }
+  /// A texture or surface object: its descriptor in device memory, whose address is the
+  /// 64-bit handle kernels take (0 if the address space is exhausted); release() frees it.
+  uint64_t createTextureObject(const backend::TextureDescriptor &descriptor);
   struct Allocation {
     uint64_t base, bytes;
     bool shared;

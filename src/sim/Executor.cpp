@@ -354,7 +354,8 @@ private:
                     "device-function frames need more local memory than the per-thread call stack "
                     "(deep recursion?)");
       static const char *const meanings[] = {"PTX trap", "unreachable code reached",
-                                             "a feature the backend could not lower was reached"};
+                                             "a feature the backend could not lower was reached", "",
+                                             "a surface access outside the surface (.trap mode)"};
       char code[16];
       std::snprintf(code, sizeof code, "0x%x", a);
       std::string what = std::string("trap code ") + code;
