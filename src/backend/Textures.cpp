@@ -99,7 +99,8 @@ std::optional<Operation> parse(llvm::StringRef name) {
   op.kind = Operation::Surface;
   op.store = kind == "sust";
   llvm::StringRef geometry = next();
-  if (geometry != "1d" && geometry != "2d" && geometry != "3d")
+  op.layered = geometry.consume_front("a");
+  if ((geometry != "1d" && geometry != "2d" && geometry != "3d") || (op.layered && geometry == "3d"))
     return std::nullopt;
   op.dims = geometry[0] - '0';
   llvm::StringRef element = next();
@@ -115,6 +116,12 @@ std::optional<Operation> parse(llvm::StringRef name) {
     return std::nullopt;
   op.clamp = clamp == "trap" ? Operation::Trap : clamp == "clamp" ? Operation::ClampToEdge : Operation::Zero;
   return op;
+}
+
+/// A surface access's coordinate operands: {x}, {x, y}, {x, y, z, -}, {layer, x}, {layer, x, y, -}.
+unsigned surfaceCoordinates(const Operation &op) {
+  unsigned n = op.dims + op.layered;
+  return n == 3 ? 4 : n;
 }
 
 /// Whether a call's signature is the one the operation's name implies (not, e.g., a texture
@@ -140,7 +147,7 @@ bool matches(const Operation &op, llvm::FunctionType *type) {
            llvm::all_of(result->elements(), [&](llvm::Type *t) { return t == (op.floatResult ? f32 : i32); });
   }
   case Operation::Surface: {
-    unsigned coordinates = op.dims == 3 ? 4 : op.dims;
+    unsigned coordinates = surfaceCoordinates(op);
     for (unsigned k = 0; k < coordinates; ++k)
       if (param(1 + k) != i32)
         return false;
@@ -477,14 +484,16 @@ private:
     unsigned elementBytes = op_.elementBits / 8, accessBytes = elementBytes * op_.vector;
     std::array<Value *, 3> coordinate = {c32(0), c32(0), c32(0)};
     for (unsigned k = 0; k < op_.dims; ++k)
-      coordinate[k] = f_.getArg(1 + k);
-    unsigned firstValue = 1 + (op_.dims == 3 ? 4 : op_.dims); // 3-D coordinates come as four
+      coordinate[k] = f_.getArg(1 + op_.layered + k);
+    if (op_.layered) // the layer is the row of a 1-D layered surface, the slice of a 2-D one
+      coordinate[op_.dims] = f_.getArg(1);
+    unsigned firstValue = 1 + surfaceCoordinates(op_), checked = op_.dims + op_.layered;
     // x is in bytes; y and z in rows and slices
     Value *rowBytes = b_.CreateMul(d_.size[0], b_.CreateMul(d_.channels, d_.channelBytes));
     std::array<Value *, 3> limit = {b_.CreateSub(rowBytes, c32(accessBytes)), b_.CreateSub(d_.size[1], c32(1)),
                                     b_.CreateSub(d_.size[2], c32(1))};
     Value *inside = b_.getTrue();
-    for (unsigned k = 0; k < op_.dims; ++k) {
+    for (unsigned k = 0; k < checked; ++k) {
       inside = b_.CreateAnd(inside, b_.CreateAnd(b_.CreateICmpSGE(coordinate[k], c32(0)),
                                                  b_.CreateICmpSLE(coordinate[k], limit[k])));
       if (op_.clamp == Operation::ClampToEdge)

@@ -110,30 +110,44 @@ CUresult copy1D(CUstream stream, bool perThread, bool async, CUdeviceptr dst, bo
   return copy(stream, perThread, async, {dst, 0, 0, dstHostOk}, {src, 0, 0, srcHostOk}, {bytes});
 }
 
-/// A CUDA_MEMCPY2D/3D side: host, device or unified pointer (arrays are not offered).
-std::optional<Region> side(CUmemorytype type, const void *host, CUdeviceptr device, size_t x, size_t y, size_t z,
-                           size_t pitch, size_t heightRows) {
+/// A live CUDA array, or null.
+const CUarray_st *liveArray(CUarray array) {
+  std::lock_guard lock(driver().mutex);
+  return live(&Driver::arrays, array) ? array : nullptr;
+}
+
+/// A CUDA_MEMCPY2D/3D side: host, device or unified pointer, or a CUDA array (its own pitches);
+/// null for an array that is not live or an unknown memory type.
+std::optional<Region> side(CUmemorytype type, const void *host, CUdeviceptr device, CUarray array, size_t x,
+                           size_t y, size_t z, size_t pitch, size_t heightRows) {
   Region r;
   switch (type) {
   case CU_MEMORYTYPE_HOST: r = {reinterpret_cast<CUdeviceptr>(host), pitch, pitch * heightRows, true}; break;
   case CU_MEMORYTYPE_DEVICE: r = {device, pitch, pitch * heightRows, false}; break;
   case CU_MEMORYTYPE_UNIFIED: r = {device, pitch, pitch * heightRows, true}; break;
-  default: return std::nullopt; // CUDA arrays
+  case CU_MEMORYTYPE_ARRAY: {
+    const CUarray_st *a = liveArray(array);
+    if (!a)
+      return std::nullopt;
+    r = {a->base, a->pitch, a->slicePitch, false};
+    break;
   }
-  r.base += z * r.slicePitch + y * pitch + x;
+  default: return std::nullopt;
+  }
+  r.base += z * r.slicePitch + y * r.pitch + x;
   return r;
 }
 
 CUresult copy2D(const CUDA_MEMCPY2D *p, CUstream stream, bool perThread, bool async) {
   if (!p)
     return CUDA_ERROR_INVALID_VALUE;
-  auto src = side(p->srcMemoryType, p->srcHost, p->srcDevice, p->srcXInBytes, p->srcY, 0,
-                                 p->srcPitch ? p->srcPitch : p->WidthInBytes, 0);
-  auto dst = side(p->dstMemoryType, p->dstHost, p->dstDevice, p->dstXInBytes, p->dstY, 0,
-                                 p->dstPitch ? p->dstPitch : p->WidthInBytes, 0);
+  auto src = side(p->srcMemoryType, p->srcHost, p->srcDevice, p->srcArray, p->srcXInBytes, p->srcY, 0,
+                  p->srcPitch ? p->srcPitch : p->WidthInBytes, 0);
+  auto dst = side(p->dstMemoryType, p->dstHost, p->dstDevice, p->dstArray, p->dstXInBytes, p->dstY, 0,
+                  p->dstPitch ? p->dstPitch : p->WidthInBytes, 0);
   if (!src || !dst)
-    return CUDA_ERROR_NOT_SUPPORTED;
-  if ((p->Height > 1 && (p->srcPitch < p->WidthInBytes || p->dstPitch < p->WidthInBytes)))
+    return CUDA_ERROR_INVALID_VALUE;
+  if (p->Height > 1 && (src->pitch < p->WidthInBytes || dst->pitch < p->WidthInBytes))
     return CUDA_ERROR_INVALID_VALUE;
   return copy(stream, perThread, async, *dst, *src, {p->WidthInBytes, p->Height, 1});
 }
@@ -141,13 +155,23 @@ CUresult copy2D(const CUDA_MEMCPY2D *p, CUstream stream, bool perThread, bool as
 CUresult copy3D(const CUDA_MEMCPY3D *p, CUstream stream, bool perThread, bool async) {
   if (!p)
     return CUDA_ERROR_INVALID_VALUE;
-  auto src = side(p->srcMemoryType, p->srcHost, p->srcDevice, p->srcXInBytes, p->srcY, p->srcZ,
-                                 p->srcPitch ? p->srcPitch : p->WidthInBytes, p->srcHeight ? p->srcHeight : p->Height);
-  auto dst = side(p->dstMemoryType, p->dstHost, p->dstDevice, p->dstXInBytes, p->dstY, p->dstZ,
-                                 p->dstPitch ? p->dstPitch : p->WidthInBytes, p->dstHeight ? p->dstHeight : p->Height);
+  auto src = side(p->srcMemoryType, p->srcHost, p->srcDevice, p->srcArray, p->srcXInBytes, p->srcY, p->srcZ,
+                  p->srcPitch ? p->srcPitch : p->WidthInBytes, p->srcHeight ? p->srcHeight : p->Height);
+  auto dst = side(p->dstMemoryType, p->dstHost, p->dstDevice, p->dstArray, p->dstXInBytes, p->dstY, p->dstZ,
+                  p->dstPitch ? p->dstPitch : p->WidthInBytes, p->dstHeight ? p->dstHeight : p->Height);
   if (!src || !dst)
-    return CUDA_ERROR_NOT_SUPPORTED;
+    return CUDA_ERROR_INVALID_VALUE;
   return copy(stream, perThread, async, *dst, *src, {p->WidthInBytes, p->Height, p->Depth});
+}
+
+/// Copies `bytes` between a CUDA array, at a byte offset of its (unpadded) texels, and `other`.
+CUresult copyWithArray(bool toArray, CUarray array, size_t offset, Region other, size_t bytes, bool async,
+                       CUstream stream) {
+  const CUarray_st *a = liveArray(array);
+  if (!a || offset + bytes > a->bytes())
+    return CUDA_ERROR_INVALID_VALUE;
+  Region inArray{a->base + offset, 0, 0, false};
+  return copy(stream, false, async, toArray ? inArray : other, toArray ? other : inArray, {bytes});
 }
 
 /// Queues a memset of `height` rows of `count` elements of `elementBytes` each.
@@ -407,6 +431,25 @@ OX_COPY_VARIANTS(cuMemcpyDtoD_v2, cuMemcpyDtoD_v2_ptds, cuMemcpyDtoDAsync_v2, cu
                  CUdeviceptr dst, CUdeviceptr src, dst, false, src, false)
 OX_COPY_VARIANTS(cuMemcpy, cuMemcpy_ptds, cuMemcpyAsync, cuMemcpyAsync_ptsz, CUdeviceptr dst, CUdeviceptr src,
                  dst, true, src, true)
+
+// --- copies to and from CUDA arrays by byte offset
+#define OX_COPY_ARRAY(NAME, SIGNATURE, TO_ARRAY, ARRAY, OTHER, ASYNC, STREAM, ...)                              \
+  CUresult NAME SIGNATURE {                                                                                     \
+    return api(__func__, [&] { return copyWithArray(TO_ARRAY, ARRAY, offset, OTHER, bytes, ASYNC, STREAM); },   \
+               __VA_ARGS__);                                                                                    \
+  }
+OX_COPY_ARRAY(cuMemcpyHtoA_v2, (CUarray dst, size_t offset, const void *src, size_t bytes), true, dst,
+              (Region{ptr(src), 0, 0, true}), false, nullptr, dst, offset, src, bytes)
+OX_COPY_ARRAY(cuMemcpyHtoAAsync_v2, (CUarray dst, size_t offset, const void *src, size_t bytes, CUstream stream),
+              true, dst, (Region{ptr(src), 0, 0, true}), true, stream, dst, offset, src, bytes, stream)
+OX_COPY_ARRAY(cuMemcpyAtoH_v2, (void *dst, CUarray src, size_t offset, size_t bytes), false, src,
+              (Region{ptr(dst), 0, 0, true}), false, nullptr, dst, src, offset, bytes)
+OX_COPY_ARRAY(cuMemcpyAtoHAsync_v2, (void *dst, CUarray src, size_t offset, size_t bytes, CUstream stream), false,
+              src, (Region{ptr(dst), 0, 0, true}), true, stream, dst, src, offset, bytes, stream)
+OX_COPY_ARRAY(cuMemcpyDtoA_v2, (CUarray dst, size_t offset, CUdeviceptr src, size_t bytes), true, dst,
+              (Region{src, 0, 0, false}), false, nullptr, dst, offset, src, bytes)
+OX_COPY_ARRAY(cuMemcpyAtoD_v2, (CUdeviceptr dst, CUarray src, size_t offset, size_t bytes), false, src,
+              (Region{dst, 0, 0, false}), false, nullptr, dst, src, offset, bytes)
 
 #define OX_COPY_ND(NAME, KIND, PARAMS, ASYNC, PER_THREAD, STREAM_PARAM, STREAM)                                 \
   CUresult NAME(const PARAMS *p STREAM_PARAM) {                                                               \

@@ -127,6 +127,15 @@ struct CUlib_st {
   CUmod_st *module = nullptr; // a library is one module in one context (the primary one)
 };
 
+/// A CUDA array (docs/textures.md): texels in device memory, rows of Width texels without
+/// padding, then the next row, slice or layer.
+struct CUarray_st {
+  CUdeviceptr base = 0;
+  CUDA_ARRAY3D_DESCRIPTOR descriptor{}; // as created (Height/Depth 0 for 1-D/2-D arrays)
+  size_t pitch = 0, slicePitch = 0;
+  size_t bytes() const;
+};
+
 struct CUevent_st {
   unsigned flags = 0;
   oxptx::shim::CompletionPtr recorded; // the record operation; null until recorded
@@ -146,7 +155,15 @@ public:
   CUctx_st *primaryContext(CUdevice device);
 
   // Registries of live handles.
-  std::set<const void *> contexts, streams, events, modules, functions, libraries;
+  std::set<const void *> contexts, streams, events, modules, functions, libraries, arrays;
+  /// Texture and surface objects (handle: the device address of the descriptor) with what
+  /// they were created from.
+  struct TextureObject {
+    CUDA_RESOURCE_DESC resource;
+    CUDA_TEXTURE_DESC texture; // zero for surfaces
+    bool surface;
+  };
+  std::map<unsigned long long, TextureObject> textureObjects;
 
   std::vector<LaunchRecord> launches; // guarded by the device lock
 
