@@ -147,13 +147,15 @@ CUresult destroyObject(unsigned long long handle, bool surface) {
   return CUDA_SUCCESS;
 }
 
-/// The registered object behind a handle, copied out; null if there is none of that kind.
-std::optional<Driver::TextureObject> object(unsigned long long handle, bool surface) {
+/// Copies one descriptor an object was created from (`field`) to `out`.
+template <typename T>
+CUresult describeObject(T *out, unsigned long long handle, bool surface, T Driver::TextureObject::*field) {
   std::lock_guard lock(driver().mutex);
   auto it = driver().textureObjects.find(handle);
-  if (it == driver().textureObjects.end() || it->second.surface != surface)
-    return std::nullopt;
-  return it->second;
+  if (!out || it == driver().textureObjects.end() || it->second.surface != surface)
+    return CUDA_ERROR_INVALID_VALUE;
+  *out = it->second.*field;
+  return CUDA_SUCCESS;
 }
 
 } // namespace
@@ -254,23 +256,13 @@ CUresult cuTexObjectDestroy(CUtexObject handle) {
 }
 
 CUresult cuTexObjectGetResourceDesc(CUDA_RESOURCE_DESC *out, CUtexObject handle) {
-  return api(__func__, [&] {
-    auto o = object(handle, false);
-    if (!out || !o)
-      return CUDA_ERROR_INVALID_VALUE;
-    *out = o->resource;
-    return CUDA_SUCCESS;
-  }, out, handle);
+  return api(__func__, [&] { return describeObject(out, handle, false, &Driver::TextureObject::resource); }, out,
+             handle);
 }
 
 CUresult cuTexObjectGetTextureDesc(CUDA_TEXTURE_DESC *out, CUtexObject handle) {
-  return api(__func__, [&] {
-    auto o = object(handle, false);
-    if (!out || !o)
-      return CUDA_ERROR_INVALID_VALUE;
-    *out = o->texture;
-    return CUDA_SUCCESS;
-  }, out, handle);
+  return api(__func__, [&] { return describeObject(out, handle, false, &Driver::TextureObject::texture); }, out,
+             handle);
 }
 
 CUresult cuSurfObjectCreate(CUsurfObject *out, const CUDA_RESOURCE_DESC *resource) {
@@ -300,13 +292,8 @@ CUresult cuSurfObjectDestroy(CUsurfObject handle) {
 }
 
 CUresult cuSurfObjectGetResourceDesc(CUDA_RESOURCE_DESC *out, CUsurfObject handle) {
-  return api(__func__, [&] {
-    auto o = object(handle, true);
-    if (!out || !o)
-      return CUDA_ERROR_INVALID_VALUE;
-    *out = o->resource;
-    return CUDA_SUCCESS;
-  }, out, handle);
+  return api(__func__, [&] { return describeObject(out, handle, true, &Driver::TextureObject::resource); }, out,
+             handle);
 }
 
 } // extern "C"
