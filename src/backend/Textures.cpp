@@ -35,7 +35,8 @@ struct Operation {
   unsigned component = 0;  // tld4: the channel gathered
   std::string query;       // txq/suq: the attribute
   unsigned dims = 1;       // coordinates that address texels
-  bool layered = false;    // a1d / a2d: a layer index comes first
+  bool layered = false;    // a1d / a2d / acube: a layer index comes first
+  bool cube = false;       // cube / acube: a direction (x, y, z) picks a face
   bool level = false;      // tex.level/.grad: a level of detail or gradients follow (no mipmaps: level 0)
   bool floatResult = false, floatCoordinates = false;
   unsigned vector = 1, elementBits = 32; // surfaces: .v2/.v4 of .b8/.b16/.b32/.b64
@@ -81,10 +82,11 @@ std::optional<Operation> parse(llvm::StringRef name) {
       geometry = next();
     }
     op.layered = geometry.consume_front("a");
-    if (geometry != "1d" && geometry != "2d" && geometry != "3d")
+    op.cube = geometry == "cube";
+    if (geometry != "1d" && geometry != "2d" && geometry != "3d" && !op.cube)
       return std::nullopt;
-    op.dims = geometry[0] - '0';
-    if (op.layered && op.dims == 3)
+    op.dims = op.cube ? 2 : geometry[0] - '0';
+    if (op.layered && geometry == "3d")
       return std::nullopt;
     llvm::StringRef vec = next(), result = next(), coordinates = next();
     if (vec != "v4" || i != parts.size() || (result != "f32" && result != "s32" && result != "u32") ||
@@ -140,6 +142,10 @@ bool matches(const Operation &op, llvm::FunctionType *type) {
     unsigned first = 1 + op.layered;
     if (op.layered && param(1) != i32)
       return false;
+    if (op.cube)
+      return param(first) == f32 && param(first + 1) == f32 && param(first + 2) == f32 && result &&
+             result->getNumElements() == 4 &&
+             llvm::all_of(result->elements(), [&](llvm::Type *t) { return t == (op.floatResult ? f32 : i32); });
     for (unsigned k = 0; k < op.dims; ++k)
       if (param(first + k) != (op.floatCoordinates ? f32 : i32))
         return false;
@@ -340,10 +346,43 @@ private:
     return b_.CreateSelect(d_.normalized, scaled, x);
   }
 
+  /// A cubemap direction's face (0-5: +x, −x, +y, −y, +z, −z) and its coordinates in texels
+  /// on that face, by the CUDA Programming Guide's table: the major axis m picks the face, and
+  /// ((s/m + 1)/2, (t/m + 1)/2) scaled by the face's size are the coordinates.
+  std::pair<Value *, std::vector<Value *>> cubeFace(Value *x, Value *y, Value *z) {
+    auto abs = [&](Value *v) { return b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, v); };
+    Value *ax = abs(x), *ay = abs(y), *az = abs(z);
+    Value *xMajor = b_.CreateAnd(b_.CreateFCmpOGE(ax, ay), b_.CreateFCmpOGE(ax, az));
+    Value *yMajor = b_.CreateAnd(b_.CreateNot(xMajor), b_.CreateFCmpOGE(ay, az));
+    auto pick = [&](Value *forX, Value *forY, Value *forZ) {
+      return b_.CreateSelect(xMajor, forX, b_.CreateSelect(yMajor, forY, forZ));
+    };
+    auto neg = [&](Value *v) { return b_.CreateFNeg(v); };
+    Value *negative = pick(b_.CreateFCmpOLT(x, cf(0)), b_.CreateFCmpOLT(y, cf(0)), b_.CreateFCmpOLT(z, cf(0)));
+    Value *face = b_.CreateAdd(pick(c32(0), c32(2), c32(4)), b_.CreateZExt(negative, i32()));
+    Value *m = pick(ax, ay, az);
+    // s, t per face: +x (−z, −y), −x (z, −y), +y (x, z), −y (x, −z), +z (x, −y), −z (−x, −y)
+    Value *s = pick(b_.CreateSelect(negative, z, neg(z)), x, b_.CreateSelect(negative, neg(x), x));
+    Value *t = pick(neg(y), b_.CreateSelect(negative, neg(z), z), neg(y));
+    std::vector<Value *> texels;
+    for (auto [c, k] : {std::pair{s, 0u}, {t, 1u}}) {
+      Value *unit = b_.CreateFMul(b_.CreateFAdd(b_.CreateFDiv(c, m), cf(1.0)), cf(0.5));
+      texels.push_back(b_.CreateFMul(unit, b_.CreateUIToFP(d_.size[k], f32())));
+    }
+    return {face, texels};
+  }
+
   void sample() {
     describeFormat();
     unsigned arg = 1;
     Value *layer = op_.layered ? f_.getArg(arg++) : nullptr;
+    if (op_.cube) { // a face (of the layer's six) sampled as a 2-D slice
+      auto [face, x] = cubeFace(f_.getArg(arg), f_.getArg(arg + 1), f_.getArg(arg + 2));
+      Value *slice = layer ? b_.CreateAdd(b_.CreateMul(layer, c32(6)), face) : face;
+      Value *last = b_.CreateSub(d_.size[2], c32(1));
+      std::array<Value *, 3> fixedIndex = {c32(0), c32(0), b_.CreateSelect(b_.CreateICmpUGT(slice, last), last, slice)};
+      return finish(op_.floatResult ? filtered(x, fixedIndex) : point(x, fixedIndex));
+    }
     std::vector<Value *> coordinates;
     for (unsigned k = 0; k < op_.dims; ++k)
       coordinates.push_back(f_.getArg(arg++));
@@ -371,6 +410,10 @@ private:
         x.push_back(texelCoordinate(coordinates[k], k));
       result = op_.floatResult ? filtered(x, fixedIndex) : point(x, fixedIndex);
     }
+    finish(result);
+  }
+
+  void finish(const std::array<Value *, 4> &result) {
     Value *aggregate = llvm::PoisonValue::get(f_.getReturnType());
     for (unsigned c = 0; c < 4; ++c)
       aggregate = b_.CreateInsertValue(aggregate, result[c], c);

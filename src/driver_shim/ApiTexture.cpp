@@ -48,8 +48,10 @@ CUresult createArray(CUarray *out, const CUDA_ARRAY3D_DESCRIPTOR &d) {
     return r;
   if (!out)
     return CUDA_ERROR_INVALID_VALUE;
-  if (d.Flags & CUDA_ARRAY3D_CUBEMAP)
-    return CUDA_ERROR_NOT_SUPPORTED; // cubemaps: no tex.cube yet
+  // a cubemap: six square faces (per layer), stored as slices
+  if ((d.Flags & CUDA_ARRAY3D_CUBEMAP) && (d.Width != d.Height || !d.Depth || d.Depth % 6 ||
+                                           (d.Depth != 6 && !(d.Flags & CUDA_ARRAY3D_LAYERED))))
+    return CUDA_ERROR_INVALID_VALUE;
   auto format = channelFormat(d.Format);
   if (!format || (d.NumChannels != 1 && d.NumChannels != 2 && d.NumChannels != 4) || d.Width == 0 ||
       (d.Depth && !d.Height && !(d.Flags & CUDA_ARRAY3D_LAYERED)))

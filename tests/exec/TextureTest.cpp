@@ -376,6 +376,44 @@ TEST_P(Textures, QueriesReadTheObjectsAttributes) {
   EXPECT_EQ(h.download<int>(dout, 6), (std::vector<int>{13, 7, 3, 1, 1, 1}));
 }
 
+/// The guide's cubemap table: the face of the major axis and (s, t) on it, as texels of a
+/// w × w face.
+std::pair<int, std::array<float, 3>> cubeFace(float x, float y, float z, int w) {
+  float ax = std::fabs(x), ay = std::fabs(y), az = std::fabs(z), m, s, t;
+  int face;
+  if (ax >= ay && ax >= az)
+    face = x < 0, m = ax, s = x < 0 ? z : -z, t = -y;
+  else if (ay >= az)
+    face = 2 + (y < 0), m = ay, s = x, t = y < 0 ? -z : z;
+  else
+    face = 4 + (z < 0), m = az, s = z < 0 ? -x : x, t = -y;
+  return {face, {(s / m + 1.0f) * 0.5f * float(w), (t / m + 1.0f) * 0.5f * float(w), 0}};
+}
+
+TEST_P(Textures, CubemapDirectionsPickTheFaceOfTheMajorAxis) {
+  const int n = 96, w = 5;
+  for (FilterMode filter : {FilterMode::Point, FilterMode::Linear}) {
+    HostTexture t(ChannelKind::Float, 1, 4, w, w, 6);
+    t.d.filter = filter;
+    t.d.normalizedCoordinates = 1;
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<float> c(-1.0f, 1.0f);
+    std::vector<float> dir(4 * n);
+    for (float &v : dir)
+      v = c(rng);
+    uint64_t handle = t.upload(h), ddir = h.upload(dir), dout = h.zeros<float>(n);
+    h.launch(*module, "tex_cubemap", {1}, {96}, Params().add(handle).add(ddir).add(dout).add(n));
+    auto out = h.download<float>(dout, n);
+    for (int i = 0; i < n; ++i) {
+      auto [face, st] = cubeFace(dir[4 * i], dir[4 * i + 1], dir[4 * i + 2], w);
+      t.d.normalizedCoordinates = 0; // the face coordinates are texels already
+      Sampler sample{t, 2, face};
+      expectNear(out[i], sample(st)[0], "filter " + std::to_string(int(filter)) + ", direction " + std::to_string(i));
+      t.d.normalizedCoordinates = 1;
+    }
+  }
+}
+
 TEST_P(Textures, SurfaceReadsWithZeroAndClampBoundaries) {
   const int w = 40, rows = 6, shift = 3;
   HostTexture in(ChannelKind::Float, 1, 4, w, rows), out(ChannelKind::Float, 1, 4, w, rows);

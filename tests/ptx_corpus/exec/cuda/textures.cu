@@ -92,3 +92,10 @@ extern "C" __global__ void tex_query(cudaTextureObject_t t, int *out) {
     out[0] = w, out[1] = h, out[2] = d, out[3] = normalized, out[4] = filter, out[5] = mode;
   }
 }
+
+// cubemaps: the direction picks a face, then a 2-D sample on it
+extern "C" __global__ void tex_cubemap(cudaTextureObject_t t, const float4 *dir, float *out, int n) {
+  int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i < n)
+    out[i] = texCubemap<float>(t, dir[i].x, dir[i].y, dir[i].z);
+}
