@@ -45,11 +45,23 @@ public:
     const llvm::Function *f = call->getCalledFunction();
     if (startsWith(f, "ox.sreg."))
       return !isSourceOfDivergenceName(f->getName());
-    return startsWith(f, "ox.vote.") || startsWith(f, "ox.activemask") || startsWith(f, "ox.redux.") ||
-           startsWith(f, "ox.barrier.red.");
+    if (startsWith(f, "ox.vote.") || startsWith(f, "ox.redux."))
+      return warpUniformMask(call->getArgOperand(1));
+    return startsWith(f, "ox.activemask") || startsWith(f, "ox.barrier.red.");
   }
 
 private:
+  /// A vote or reduction is one result for the warp when its member mask is the same in every
+  /// lane, which is known here for constants, `activemask` and kernel parameters; other masks
+  /// (cooperative groups' tiled and labeled partitions compute one per lane) make it per lane.
+  static bool warpUniformMask(const llvm::Value *mask) {
+    if (llvm::isa<llvm::Constant>(mask))
+      return true;
+    if (const auto *arg = llvm::dyn_cast<llvm::Argument>(mask))
+      return arg->getParent()->hasFnAttribute("ox-kernel");
+    const auto *call = llvm::dyn_cast<llvm::CallBase>(mask);
+    return call && startsWith(call->getCalledFunction(), "ox.activemask");
+  }
   static bool isSourceOfDivergenceName(llvm::StringRef name) {
     return name.starts_with("ox.sreg.tid.") || name == "ox.sreg.laneid" || name.starts_with("ox.sreg.lanemask_");
   }

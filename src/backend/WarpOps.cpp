@@ -162,10 +162,40 @@ Value *shuffle(Vectorizer &v, llvm::StringRef mode, llvm::CallInst &call) {
   return b.CreateInsertValue(result, valid, 1);
 }
 
-/// redux.sync.<op>.<type>: the reduction over the member lanes (an identity elsewhere).
-Value *reduce(Vectorizer &v, llvm::StringRef op, bool isSigned, llvm::CallInst &call) {
+/// A warp operation over member lanes whose result is the group's. With a uniform member mask
+/// that is one group and a uniform result; with a per-lane mask (cooperative groups' tiled and
+/// labeled partitions: each lane names its own group) one round per distinct mask among the
+/// active lanes, each lane taking its group's result.
+Value *perMemberGroup(Vectorizer &v, const Value *memberMask, llvm::Type *resultType, bool &uniformResult,
+                      llvm::function_ref<Value *(Value *group)> scalarFor) {
   llvm::IRBuilder<> &b = v.b_;
-  Value *active = members(v, call.getArgOperand(1));
+  uniformResult = v.isUniform(memberMask);
+  if (uniformResult)
+    return scalarFor(members(v, memberMask));
+  llvm::Type *maskType = v.exec_->getType(), *wideType = v.wide(resultType);
+  Value *left = v.entryAlloca(maskType, "groups.left"), *results = v.entryAlloca(wideType, "groups.results");
+  b.CreateStore(v.exec_, left);
+  b.CreateStore(llvm::PoisonValue::get(wideType), results);
+  Value *masks = v.vector(memberMask);
+  llvm::Function *f = b.GetInsertBlock()->getParent();
+  auto *head = llvm::BasicBlock::Create(v.ctx_, "group", f), *done = llvm::BasicBlock::Create(v.ctx_, "groups.done", f);
+  b.CreateBr(head);
+  b.SetInsertPoint(head);
+  Value *waiting = b.CreateLoad(maskType, left);
+  Value *mask = v.firstLane(memberMask, waiting);
+  Value *lanes = b.CreateAnd(waiting, b.CreateICmpEQ(masks, v.splat(mask)));
+  Value *r = v.splat(scalarFor(b.CreateAnd(v.exec_, v.bitsMask(mask))));
+  b.CreateStore(v.blend(lanes, r, b.CreateLoad(wideType, results)), results);
+  Value *rest = b.CreateAnd(waiting, b.CreateNot(lanes));
+  b.CreateStore(rest, left);
+  b.CreateCondBr(v.any(rest), head, done);
+  b.SetInsertPoint(done);
+  return b.CreateLoad(wideType, results);
+}
+
+/// redux.sync.<op>.<type>: the reduction over the member lanes `active` (an identity elsewhere).
+Value *reduce(Vectorizer &v, llvm::StringRef op, bool isSigned, llvm::CallInst &call, Value *active) {
+  llvm::IRBuilder<> &b = v.b_;
   Value *a = v.vector(call.getArgOperand(0));
   if (op == "add")
     return b.CreateAddReduce(b.CreateSelect(active, a, v.splat(b.getInt32(0))));
@@ -895,18 +925,25 @@ llvm::Error Vectorizer::lowerOxCall(llvm::CallInst &call, bool &handled) {
   }
   if (name.consume_front("shfl.sync."))
     return setVarying(shuffle(*this, name, call));
+  // the group's result, uniform when the member mask is (else per lane, one round per group)
+  auto byGroup = [&](const Value *memberMask, llvm::function_ref<Value *(Value *group)> scalarFor) {
+    bool uniformResult;
+    Value *r = perMemberGroup(*this, memberMask, call.getType(), uniformResult, scalarFor);
+    return uniformResult ? setUniform(r) : setVarying(r);
+  };
   if (name.consume_front("vote.sync.")) {
-    Value *active = members(*this, call.getArgOperand(1));
     Value *p = vector(call.getArgOperand(0));
-    Value *yes = b_.CreateSelect(active, p, llvm::Constant::getNullValue(active->getType()));
-    Value *no = b_.CreateSelect(active, b_.CreateNot(p), llvm::Constant::getNullValue(active->getType()));
-    if (name == "ballot")
-      return setUniform(maskBits(yes));
-    if (name == "any")
-      return setUniform(any(yes));
-    if (name == "all")
-      return setUniform(b_.CreateNot(any(no)));
-    return setUniform(b_.CreateNot(b_.CreateAnd(any(yes), any(no)))); // uni
+    return byGroup(call.getArgOperand(1), [&](Value *active) {
+      Value *yes = b_.CreateSelect(active, p, llvm::Constant::getNullValue(active->getType()));
+      Value *no = b_.CreateSelect(active, b_.CreateNot(p), llvm::Constant::getNullValue(active->getType()));
+      if (name == "ballot")
+        return maskBits(yes);
+      if (name == "any")
+        return any(yes);
+      if (name == "all")
+        return b_.CreateNot(any(no));
+      return b_.CreateNot(b_.CreateAnd(any(yes), any(no))); // uni
+    });
   }
   if (name == "activemask")
     return setUniform(maskBits(exec_));
@@ -914,7 +951,7 @@ llvm::Error Vectorizer::lowerOxCall(llvm::CallInst &call, bool &handled) {
     return llvm::Error::success();
   if (name.consume_front("redux.sync.")) {
     auto [op, type] = name.split('.');
-    return setUniform(reduce(*this, op, type == "s32", call));
+    return byGroup(call.getArgOperand(1), [&](Value *active) { return reduce(*this, op, type == "s32", call, active); });
   }
   if (name == "elect.sync") {
     Value *active = members(*this, call.getArgOperand(0));

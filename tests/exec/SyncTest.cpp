@@ -1,7 +1,9 @@
 // Executed corpus: sync_ops.cu — barrier reductions, warps exiting before a barrier, named
-// barriers with thread counts (producer/consumer), divergent exits.
+// barriers with thread counts (producer/consumer), divergent exits, cooperative groups whose
+// member masks differ per lane.
 #include "ExecHarness.h"
 
+#include <algorithm>
 #include <random>
 
 namespace oxptx::exec {
@@ -81,6 +83,32 @@ TEST_P(Sync, DivergentExits) {
         expected = acc;
     }
     EXPECT_EQ(out[i], expected) << "i = " << i << " v = " << v;
+  }
+}
+
+TEST_P(Sync, VotesAndReductionsOfGroupsWithPerLaneMemberMasks) {
+  const int threads = 64;
+  auto in = randomInts(threads, -100, 100, 31);
+  uint64_t din = h.upload(in), dout = h.zeros<int>(4 * threads);
+  h.launch(*module, "per_group_votes", {1}, {threads}, Params().add(din).add(dout));
+  auto out = h.download<int>(dout, 4 * threads);
+  for (int i = 0; i < threads; ++i) {
+    int tile = i / 8 * 8, warp = i / 32 * 32;
+    unsigned ballot = 0;
+    bool any = false, all = true;
+    for (int k = 0; k < 8; ++k) {
+      ballot |= unsigned(in[tile + k] > 0) << k; // bit k: the tile's thread k
+      any |= in[tile + k] > 50;
+      all &= in[tile + k] > -50;
+    }
+    int max = in[i];
+    for (int k = warp; k < warp + 32; ++k)
+      if ((in[k] & 3) == (in[i] & 3))
+        max = std::max(max, in[k]);
+    EXPECT_EQ(unsigned(out[4 * i]), ballot) << "thread " << i;
+    EXPECT_EQ(out[4 * i + 1], int(any)) << "thread " << i;
+    EXPECT_EQ(out[4 * i + 2], int(all)) << "thread " << i;
+    EXPECT_EQ(out[4 * i + 3], max) << "thread " << i;
   }
 }
 

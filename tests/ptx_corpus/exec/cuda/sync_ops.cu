@@ -1,5 +1,10 @@
 // Executed corpus: barrier reductions, warps that exit before a barrier, named barriers with
-// thread counts, and exits from divergent code.
+// thread counts, exits from divergent code, and cooperative groups with per-lane member masks.
+#include <cooperative_groups.h>
+#include <cooperative_groups/reduce.h>
+
+namespace cg = cooperative_groups;
+
 extern "C" __global__ void barrier_reductions(const int *in, int *out) {
   int t = threadIdx.x, v = in[blockIdx.x * blockDim.x + t];
   int count = __syncthreads_count(v > 10);
@@ -55,4 +60,17 @@ extern "C" __global__ void divergent_exit(const int *in, int *out, int n) {
       asm volatile("exit;");
   }
   out[i] = acc;
+}
+
+// cooperative groups whose member masks differ per lane: votes over tiles of 8, and a max over
+// labeled partitions (redux.sync with each lane's own group as its member mask)
+extern "C" __global__ void per_group_votes(const int *in, int *out) {
+  int i = blockIdx.x * blockDim.x + threadIdx.x;
+  int v = in[i];
+  auto tile = cg::tiled_partition<8>(cg::this_thread_block());
+  out[4 * i] = int(tile.ballot(v > 0));
+  out[4 * i + 1] = tile.any(v > 50);
+  out[4 * i + 2] = tile.all(v > -50);
+  auto group = cg::labeled_partition(cg::coalesced_threads(), v & 3);
+  out[4 * i + 3] = cg::reduce(group, v, cg::greater<int>());
 }
