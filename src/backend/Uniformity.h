@@ -2,8 +2,8 @@
 // UniformityInfo (data and sync dependence, temporal divergence of values leaving loops) driven by
 // OxCore's sources of divergence: thread and lane ids, per-thread (.local) memory, atomics,
 // per-lane warp-operation results, the results of per-lane host calls and device functions, and
-// a device function's parameters. Values that are always uniform: launch constants, votes,
-// ballots, reductions, activemask. docs/backend.md.
+// a device function's parameters. Values that are always uniform: launch constants, activemask,
+// and votes, ballots and reductions over a constant or activemask member mask. docs/backend.md.
 #pragma once
 
 #include <llvm/ADT/GenericUniformityInfo.h>
