@@ -3,7 +3,8 @@
 // OxCore's sources of divergence: thread and lane ids, per-thread (.local) memory, atomics,
 // per-lane warp-operation results, the results of per-lane host calls and device functions, and
 // a device function's parameters. Values that are always uniform: launch constants, activemask,
-// and votes, ballots and reductions over a constant or activemask member mask. docs/backend.md.
+// and votes, ballots and reductions over a constant, activemask or kernel-argument member mask
+// (docs/backend.md).
 #pragma once
 
 #include <llvm/ADT/GenericUniformityInfo.h>
