@@ -120,9 +120,14 @@ std::string withoutInvalidUtf8(std::string_view text, DiagnosticList &diags) {
     auto byte = static_cast<unsigned char>(text[i]);
     size_t length = byte < 0x80 ? 1 : (byte >> 5) == 6 ? 2 : (byte >> 4) == 14 ? 3
                                   : (byte >> 3) == 30 ? 4 : 0;
-    bool valid = length != 0 && i + length <= text.size();
+    bool valid = length != 0 && i + length <= text.size() && byte != 0xC0 && byte != 0xC1 && byte < 0xF5;
     for (size_t k = 1; valid && k < length; ++k)
       valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    if (valid && length > 2) { // no overlong forms, no surrogates, nothing past U+10FFFF
+      auto second = static_cast<unsigned char>(text[i + 1]);
+      valid = !(byte == 0xE0 && second < 0xA0) && !(byte == 0xED && second > 0x9F) &&
+              !(byte == 0xF0 && second < 0x90) && !(byte == 0xF4 && second > 0x8F);
+    }
     if (!valid) {
       if (clean.empty())
         clean.assign(text);

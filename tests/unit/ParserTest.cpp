@@ -224,6 +224,23 @@ TEST(Parser, ChunkedParsingBuildsTheSameModule) {
   EXPECT_EQ(last.loc.line, 4u + 39u * 6u);
 }
 
+TEST(Parser, MalformedUtf8IsReportedPerByteNotAsAnInternalError) {
+  // structurally well-formed sequences that are not UTF-8: overlong (E0 92 90, C0 AF, F0 8F ..),
+  // a surrogate (ED A0 80), past U+10FFFF (F4 90 .., F5 ..); the fuzzer found the first
+  for (const char *bad : {"\xE0\x92\x90", "\xC0\xAF", "\xED\xA0\x80", "\xF0\x8F\xBF\xBF",
+                          "\xF4\x90\x80\x80", "\xF5\x80\x80\x80"}) {
+    std::string text = kernel(std::string(bad) + ".u32 %r1, 1;");
+    for (bool fastPath : {true, false}) {
+      ParseOptions options;
+      options.fastPath = fastPath;
+      ParseResult r = parseAndCheckPtx(text, options);
+      std::string rendered = renderDiagnostics(r.diagnostics, "t", text);
+      EXPECT_NE(rendered.find("invalid byte"), std::string::npos) << rendered;
+      EXPECT_EQ(rendered.find("internal error"), std::string::npos) << rendered;
+    }
+  }
+}
+
 TEST(Parser, GarbageNeverCrashes) {
   const char *inputs[] = {"", "}", "{{{{", ".version", ".entry", "@", "\"unterminated",
                           "/* unterminated comment", "\x01\x02\xff", ".version 9.0 .target",
