@@ -33,6 +33,16 @@ inline std::vector<int> randomInts(size_t n, int lo, int hi, unsigned seed) {
   return v;
 }
 
+/// n floats uniformly in [lo, hi) from a fixed seed.
+inline std::vector<float> randomFloats(size_t n, float lo, float hi, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> d(lo, hi);
+  std::vector<float> v(n);
+  for (float &x : v)
+    x = d(rng);
+  return v;
+}
+
 /// IEEE binary16 on the host (GCC's _Float16) and its bits, for half-precision references.
 using half = _Float16;
 

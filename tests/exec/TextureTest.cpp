@@ -187,16 +187,6 @@ struct Sampler {
   }
 };
 
-/// n floats uniformly in [lo, hi) from a fixed seed.
-std::vector<float> uniformFloats(size_t n, float lo, float hi, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> d(lo, hi);
-  std::vector<float> v(n);
-  for (float &x : v)
-    x = d(rng);
-  return v;
-}
-
 void expectNear(double got, double want, const std::string &what) {
   EXPECT_NEAR(got, want, 2e-5 * std::max(1.0, std::fabs(want))) << what;
 }
@@ -265,7 +255,7 @@ TEST_P(Textures, TrilinearFilteringIn3DWithClampAndBorder) {
     t.d.filter = FilterMode::Linear;
     t.d.address[0] = t.d.address[1] = t.d.address[2] = mode;
     t.d.border[0] = -2.0f;
-    std::vector<float> xyz = uniformFloats(4 * n, -1.0f, 5.0f, 9);
+    std::vector<float> xyz = randomFloats(4 * n, -1.0f, 5.0f, 9);
     uint64_t handle = t.upload(h), dxyz = h.upload(xyz), dout = h.zeros<float>(n);
     h.launch(*module, "tex3d_float", {1}, {96}, Params().add(handle).add(dxyz).add(dout).add(n));
     auto out = h.download<float>(dout, n);
@@ -402,7 +392,7 @@ TEST_P(Textures, CubemapDirectionsPickTheFaceOfTheMajorAxis) {
     HostTexture t(ChannelKind::Float, 1, 4, w, w, 6);
     t.d.filter = filter;
     t.d.normalizedCoordinates = 1;
-    std::vector<float> dir = uniformFloats(4 * n, -1.0f, 1.0f, 5);
+    std::vector<float> dir = randomFloats(4 * n, -1.0f, 1.0f, 5);
     uint64_t handle = t.upload(h), ddir = h.upload(dir), dout = h.zeros<float>(n);
     h.launch(*module, "tex_cubemap", {1}, {96}, Params().add(handle).add(ddir).add(dout).add(n));
     auto out = h.download<float>(dout, n);
